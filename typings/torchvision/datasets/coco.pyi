@@ -1,0 +1,13 @@
+from .vision import VisionDataset as VisionDataset
+from _typeshed import Incomplete
+from pathlib import Path as Path
+from typing import Any, Callable
+
+class CocoDetection(VisionDataset):
+    coco: Incomplete
+    ids: Incomplete
+    def __init__(self, root: str | Path, annFile: str, transform: Callable | None = None, target_transform: Callable | None = None, transforms: Callable | None = None) -> None: ...
+    def __getitem__(self, index: int) -> tuple[Any, Any]: ...
+    def __len__(self) -> int: ...
+
+class CocoCaptions(CocoDetection): ...

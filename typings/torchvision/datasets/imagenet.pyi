@@ -1,0 +1,26 @@
+from .folder import ImageFolder as ImageFolder
+from .utils import check_integrity as check_integrity, extract_archive as extract_archive, verify_str_arg as verify_str_arg
+from _typeshed import Incomplete
+from pathlib import Path as Path
+from typing import Any
+
+ARCHIVE_META: Incomplete
+META_FILE: str
+
+class ImageNet(ImageFolder):
+    split: Incomplete
+    root: Incomplete
+    wnids: Incomplete
+    wnid_to_idx: Incomplete
+    classes: Incomplete
+    class_to_idx: Incomplete
+    def __init__(self, root: str | Path, split: str = 'train', **kwargs: Any) -> None: ...
+    def parse_archives(self) -> None: ...
+    @property
+    def split_folder(self) -> str: ...
+    def extra_repr(self) -> str: ...
+
+def load_meta_file(root: str | Path, file: str | None = None) -> tuple[dict[str, str], list[str]]: ...
+def parse_devkit_archive(root: str | Path, file: str | None = None) -> None: ...
+def parse_train_archive(root: str | Path, file: str | None = None, folder: str = 'train') -> None: ...
+def parse_val_archive(root: str | Path, file: str | None = None, wnids: list[str] | None = None, folder: str = 'val') -> None: ...

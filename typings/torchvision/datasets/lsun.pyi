@@ -1,0 +1,23 @@
+from .utils import iterable_to_str as iterable_to_str, verify_str_arg as verify_str_arg
+from .vision import VisionDataset as VisionDataset
+from _typeshed import Incomplete
+from pathlib import Path as Path
+from typing import Any, Callable
+
+class LSUNClass(VisionDataset):
+    env: Incomplete
+    length: Incomplete
+    keys: Incomplete
+    def __init__(self, root: str, transform: Callable | None = None, target_transform: Callable | None = None) -> None: ...
+    def __getitem__(self, index: int) -> tuple[Any, Any]: ...
+    def __len__(self) -> int: ...
+
+class LSUN(VisionDataset):
+    classes: Incomplete
+    dbs: Incomplete
+    indices: Incomplete
+    length: Incomplete
+    def __init__(self, root: str | Path, classes: str | list[str] = 'train', transform: Callable | None = None, target_transform: Callable | None = None) -> None: ...
+    def __getitem__(self, index: int) -> tuple[Any, Any]: ...
+    def __len__(self) -> int: ...
+    def extra_repr(self) -> str: ...

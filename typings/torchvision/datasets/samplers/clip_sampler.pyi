@@ -1,0 +1,33 @@
+from _typeshed import Incomplete
+from collections.abc import Iterator, Sized
+from torch.utils.data import Sampler
+from torchvision.datasets.video_utils import VideoClips as VideoClips
+
+class DistributedSampler(Sampler):
+    dataset: Incomplete
+    group_size: Incomplete
+    num_replicas: Incomplete
+    rank: Incomplete
+    epoch: int
+    num_group_samples: Incomplete
+    num_samples: Incomplete
+    total_size: Incomplete
+    shuffle: Incomplete
+    def __init__(self, dataset: Sized, num_replicas: int | None = None, rank: int | None = None, shuffle: bool = False, group_size: int = 1) -> None: ...
+    def __iter__(self) -> Iterator[int]: ...
+    def __len__(self) -> int: ...
+    def set_epoch(self, epoch: int) -> None: ...
+
+class UniformClipSampler(Sampler):
+    video_clips: Incomplete
+    num_clips_per_video: Incomplete
+    def __init__(self, video_clips: VideoClips, num_clips_per_video: int) -> None: ...
+    def __iter__(self) -> Iterator[int]: ...
+    def __len__(self) -> int: ...
+
+class RandomClipSampler(Sampler):
+    video_clips: Incomplete
+    max_clips_per_video: Incomplete
+    def __init__(self, video_clips: VideoClips, max_clips_per_video: int) -> None: ...
+    def __iter__(self) -> Iterator[int]: ...
+    def __len__(self) -> int: ...

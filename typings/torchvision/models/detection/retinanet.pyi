@@ -1,0 +1,64 @@
+import torch
+from .._api import WeightsEnum
+from ..resnet import ResNet50_Weights
+from _typeshed import Incomplete
+from torch import Tensor, nn
+from typing import Any, Callable
+
+__all__ = ['RetinaNet', 'RetinaNet_ResNet50_FPN_Weights', 'RetinaNet_ResNet50_FPN_V2_Weights', 'retinanet_resnet50_fpn', 'retinanet_resnet50_fpn_v2']
+
+class RetinaNetHead(nn.Module):
+    classification_head: Incomplete
+    regression_head: Incomplete
+    def __init__(self, in_channels, num_anchors, num_classes, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor], matched_idxs: list[Tensor]) -> dict[str, Tensor]: ...
+    def forward(self, x: list[Tensor]) -> dict[str, Tensor]: ...
+
+class RetinaNetClassificationHead(nn.Module):
+    conv: Incomplete
+    cls_logits: Incomplete
+    num_classes: Incomplete
+    num_anchors: Incomplete
+    BETWEEN_THRESHOLDS: Incomplete
+    def __init__(self, in_channels, num_anchors, num_classes, prior_probability: float = 0.01, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], matched_idxs: list[Tensor]) -> Tensor: ...
+    def forward(self, x: list[Tensor]) -> Tensor: ...
+
+class RetinaNetRegressionHead(nn.Module):
+    __annotations__: Incomplete
+    conv: Incomplete
+    bbox_reg: Incomplete
+    box_coder: Incomplete
+    def __init__(self, in_channels, num_anchors, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor], matched_idxs: list[Tensor]) -> Tensor: ...
+    def forward(self, x: list[Tensor]) -> Tensor: ...
+
+class RetinaNet(nn.Module):
+    __annotations__: Incomplete
+    backbone: Incomplete
+    anchor_generator: Incomplete
+    head: Incomplete
+    proposal_matcher: Incomplete
+    box_coder: Incomplete
+    transform: Incomplete
+    score_thresh: Incomplete
+    nms_thresh: Incomplete
+    detections_per_img: Incomplete
+    topk_candidates: Incomplete
+    def __init__(self, backbone, num_classes, min_size: int = 800, max_size: int = 1333, image_mean=None, image_std=None, anchor_generator=None, head=None, proposal_matcher=None, score_thresh: float = 0.05, nms_thresh: float = 0.5, detections_per_img: int = 300, fg_iou_thresh: float = 0.5, bg_iou_thresh: float = 0.4, topk_candidates: int = 1000, **kwargs) -> None: ...
+    @torch.jit.unused
+    def eager_outputs(self, losses: dict[str, Tensor], detections: list[dict[str, Tensor]]) -> tuple[dict[str, Tensor], list[dict[str, Tensor]]]: ...
+    def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor]) -> dict[str, Tensor]: ...
+    def postprocess_detections(self, head_outputs: dict[str, list[Tensor]], anchors: list[list[Tensor]], image_shapes: list[tuple[int, int]]) -> list[dict[str, Tensor]]: ...
+    def forward(self, images: list[Tensor], targets: list[dict[str, Tensor]] | None = None) -> tuple[dict[str, Tensor], list[dict[str, Tensor]]]: ...
+
+class RetinaNet_ResNet50_FPN_Weights(WeightsEnum):
+    COCO_V1: Incomplete
+    DEFAULT = COCO_V1
+
+class RetinaNet_ResNet50_FPN_V2_Weights(WeightsEnum):
+    COCO_V1: Incomplete
+    DEFAULT = COCO_V1
+
+def retinanet_resnet50_fpn(*, weights: RetinaNet_ResNet50_FPN_Weights | None = None, progress: bool = True, num_classes: int | None = None, weights_backbone: ResNet50_Weights | None = ..., trainable_backbone_layers: int | None = None, **kwargs: Any) -> RetinaNet: ...
+def retinanet_resnet50_fpn_v2(*, weights: RetinaNet_ResNet50_FPN_V2_Weights | None = None, progress: bool = True, num_classes: int | None = None, weights_backbone: ResNet50_Weights | None = None, trainable_backbone_layers: int | None = None, **kwargs: Any) -> RetinaNet: ...

@@ -1,0 +1,36 @@
+from .._api import WeightsEnum
+from ..googlenet import BasicConv2d, GoogLeNet, GoogLeNetOutputs, GoogLeNet_Weights, Inception, InceptionAux
+from _typeshed import Incomplete
+from torch import Tensor
+from typing import Any
+
+__all__ = ['QuantizableGoogLeNet', 'GoogLeNet_QuantizedWeights', 'googlenet']
+
+class QuantizableBasicConv2d(BasicConv2d):
+    relu: Incomplete
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+    def forward(self, x: Tensor) -> Tensor: ...
+    def fuse_model(self, is_qat: bool | None = None) -> None: ...
+
+class QuantizableInception(Inception):
+    cat: Incomplete
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+    def forward(self, x: Tensor) -> Tensor: ...
+
+class QuantizableInceptionAux(InceptionAux):
+    relu: Incomplete
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+    def forward(self, x: Tensor) -> Tensor: ...
+
+class QuantizableGoogLeNet(GoogLeNet):
+    quant: Incomplete
+    dequant: Incomplete
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+    def forward(self, x: Tensor) -> GoogLeNetOutputs: ...
+    def fuse_model(self, is_qat: bool | None = None) -> None: ...
+
+class GoogLeNet_QuantizedWeights(WeightsEnum):
+    IMAGENET1K_FBGEMM_V1: Incomplete
+    DEFAULT = IMAGENET1K_FBGEMM_V1
+
+def googlenet(*, weights: GoogLeNet_QuantizedWeights | GoogLeNet_Weights | None = None, progress: bool = True, quantize: bool = False, **kwargs: Any) -> QuantizableGoogLeNet: ...

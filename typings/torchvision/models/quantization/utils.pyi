@@ -1,0 +1,3 @@
+from torch import nn
+
+def quantize_model(model: nn.Module, backend: str) -> None: ...

@@ -1,0 +1,3 @@
+from .deeplabv3 import *
+from .fcn import *
+from .lraspp import *

@@ -1,0 +1,4 @@
+from .mvit import *
+from .resnet import *
+from .s3d import *
+from .swin_transformer import *

@@ -1,0 +1,3 @@
+import torch
+
+def generalized_box_iou_loss(boxes1: torch.Tensor, boxes2: torch.Tensor, reduction: str = 'none', eps: float = 1e-07) -> torch.Tensor: ...

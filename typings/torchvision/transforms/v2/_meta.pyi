@@ -1,0 +1,23 @@
+from _typeshed import Incomplete
+from torchvision import tv_tensors as tv_tensors
+from torchvision.transforms.v2 import Transform as Transform
+from torchvision.tv_tensors._bounding_boxes import CLAMPING_MODE_TYPE as CLAMPING_MODE_TYPE
+from typing import Any
+
+class ConvertBoundingBoxFormat(Transform):
+    format: Incomplete
+    def __init__(self, format: str | tv_tensors.BoundingBoxFormat) -> None: ...
+    def transform(self, inpt: tv_tensors.BoundingBoxes, params: dict[str, Any]) -> tv_tensors.BoundingBoxes: ...
+
+class ClampBoundingBoxes(Transform):
+    clamping_mode: Incomplete
+    def __init__(self, clamping_mode: CLAMPING_MODE_TYPE | str = 'auto') -> None: ...
+    def transform(self, inpt: tv_tensors.BoundingBoxes, params: dict[str, Any]) -> tv_tensors.BoundingBoxes: ...
+
+class ClampKeyPoints(Transform):
+    def transform(self, inpt: tv_tensors.KeyPoints, params: dict[str, Any]) -> tv_tensors.KeyPoints: ...
+
+class SetClampingMode(Transform):
+    clamping_mode: Incomplete
+    def __init__(self, clamping_mode: CLAMPING_MODE_TYPE) -> None: ...
+    def transform(self, inpt: tv_tensors.BoundingBoxes, params: dict[str, Any]) -> tv_tensors.BoundingBoxes: ...

@@ -1,0 +1,4 @@
+__all__ = ['wrap_dataset_for_transforms_v2']
+
+# Names in __all__ with no definition:
+#   wrap_dataset_for_transforms_v2
