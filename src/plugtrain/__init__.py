@@ -1,4 +1,11 @@
-"""plugtrain: a defensive, strictly typed model-component SDK on PyTorch."""
+"""plugtrain: a defensive, strictly typed model-component SDK on PyTorch.
+
+Names that need torch are imported on first use, so ``import plugtrain.config`` (and
+``plugtrain validate --no-dry-run``, ``plugtrain schema``) never pay for importing torch.
+"""
+
+import importlib
+from typing import TYPE_CHECKING
 
 from plugtrain.errors import (
     CheckpointError,
@@ -11,9 +18,19 @@ from plugtrain.errors import (
     ShapeError,
     TrainingError,
 )
-from plugtrain.typing import checked, checked_dataclass, checks_disabled, checks_enabled
+
+if TYPE_CHECKING:
+    from plugtrain.typing import checked, checked_dataclass, checks_disabled, checks_enabled
 
 __version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily by __getattr__)
+_LAZY: dict[str, str] = {
+    "checked": "plugtrain.typing",
+    "checked_dataclass": "plugtrain.typing",
+    "checks_disabled": "plugtrain.typing",
+    "checks_enabled": "plugtrain.typing",
+}
 
 __all__ = [
     "CheckpointError",
@@ -31,3 +48,16 @@ __all__ = [
     "checks_disabled",
     "checks_enabled",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plugtrain' has no attribute {name!r}")
+    value: object = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
