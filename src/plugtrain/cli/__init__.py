@@ -1,9 +1,12 @@
-"""The ``plugtrain`` command line. Each command lives in a module of its own."""
+"""The ``plugtrain`` command line. Each command lives in a module of its own and is
+registered here; command modules import heavy dependencies (torch) inside the command."""
 
-from plugtrain.cli import _info  # noqa: F401  # registers its command
-from plugtrain.cli._app import app
+from plugtrain.cli._app import app, data_app
+from plugtrain.cli._info import info
 
-__all__ = ["app", "main"]
+__all__ = ["app", "data_app", "main"]
+
+app.command()(info)
 
 
 def main() -> None:

@@ -2,19 +2,19 @@
 
 import platform
 
-import torch
-import torchvision
-from rich.console import Console
-from rich.table import Table
-
-import plugtrain
-from plugtrain.cli._app import app
-from plugtrain.typing import checks_enabled
+__all__ = ["info"]
 
 
-@app.command()
 def info() -> None:
     """Print plugtrain's, torch's and torchvision's versions and the check switch."""
+    import torch
+    import torchvision
+    from rich.console import Console
+    from rich.table import Table
+
+    import plugtrain
+    from plugtrain.typing import checks_enabled
+
     table = Table(title="plugtrain", show_header=False)
     table.add_row("plugtrain", plugtrain.__version__)
     table.add_row("python", platform.python_version())
