@@ -3,8 +3,9 @@
 import os
 
 import pytest
-import torch
 from hypothesis import HealthCheck, settings
+
+from plugtrain._seed import seed_everything
 
 if os.environ.get("PLUGTRAIN_CHECKS", "1").strip().lower() in {"0", "false", "off", "no"}:
     raise pytest.UsageError("the test suite runs with shape checks on; unset PLUGTRAIN_CHECKS")
@@ -22,4 +23,4 @@ settings.load_profile("plugtrain")
 
 @pytest.fixture(autouse=True)
 def _fixed_seed() -> None:
-    torch.manual_seed(0)
+    seed_everything(0)

@@ -4,7 +4,7 @@ Names that need torch are imported on first use, so ``import plugtrain.config`` 
 ``plugtrain validate --no-dry-run``, ``plugtrain schema``) never pay for importing torch.
 """
 
-import importlib
+from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 
 from plugtrain.errors import (
@@ -54,7 +54,7 @@ def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'plugtrain' has no attribute {name!r}")
-    value: object = getattr(importlib.import_module(module), name)
+    value: object = getattr(_import_module(module), name)
     globals()[name] = value
     return value
 

@@ -97,8 +97,8 @@ class ShapeError(PlugtrainError, ValueError):
     Fields: ``component`` (class name, with the module path inside its parent model
     when known, e.g. ``detector.neck (FPN)``), ``method``, ``argument`` (``"return"`` for
     the return value), ``expected`` (the annotation), ``actual`` (shape, dtype, device of
-    what was received), ``bindings`` (axis sizes bound by earlier arguments) and
-    ``reason`` (which axis or property disagreed, with both values).
+    what was received), ``bindings`` (axis sizes bound by earlier arguments),
+    ``reason`` (which axis or property disagreed, with both values) and ``fix``.
     """
 
     code: ClassVar[str] = "PT200"
@@ -113,6 +113,7 @@ class ShapeError(PlugtrainError, ValueError):
         actual: str,
         bindings: Mapping[str, object],
         reason: str,
+        fix: str = "pass a value matching the expected annotation",
     ) -> None:
         self.component: Final = component
         self.method: Final = method
@@ -121,6 +122,7 @@ class ShapeError(PlugtrainError, ValueError):
         self.actual: Final = actual
         self.bindings: Final = dict(bindings)
         self.reason: Final = reason
+        self.fix: Final = fix
         what = "return value" if argument == "return" else f"argument '{argument}'"
         super().__init__(
             f"{component}.{method}: {what} has the wrong shape or type.\n"
@@ -128,8 +130,7 @@ class ShapeError(PlugtrainError, ValueError):
             f"  received: {actual}\n"
             f"  expected: {expected}\n"
             f"  axis sizes bound so far: {_format_bindings(self.bindings)}\n"
-            f"  fix: pass a value matching the expected annotation; axis names must have "
-            f"the same size in every argument of one call."
+            f"  fix: {fix}"
         )
 
 

@@ -2,11 +2,11 @@
 registered here; command modules import heavy dependencies (torch) inside the command."""
 
 from plugtrain.cli._app import app, data_app
-from plugtrain.cli._info import info
+from plugtrain.cli import _info
 
 __all__ = ["app", "data_app", "main"]
 
-app.command()(info)
+app.command()(_info.info)
 
 
 def main() -> None:

@@ -43,6 +43,26 @@ C = TypeVar("C", bound=type)
 _RETURN: Final = "return"
 _PARAM_RE: Final = re.compile(r"typechecking parameter '(\w+)'")
 _REASON_RE: Final = re.compile(r"violates type hint .*?, as (.*)$", re.DOTALL)
+_FIXES: Final = (
+    (
+        re.compile(
+            r"size of dimension (\S+) is (\d+) which does not equal the existing value of (\d+)"
+        ),
+        "axis '{0}' was bound to {2} by an earlier argument but is {1} here; every tensor of one "
+        "call must agree on it (check which tensors you passed together)",
+    ),
+    (
+        re.compile(r"has (\d+) dimensions, not the (\d+)"),
+        "pass a tensor with {1} dimensions, not {0} (e.g. add a batch axis with x.unsqueeze(0) "
+        "or drop one with x[0])",
+    ),
+    (
+        re.compile(r"dimension size (\d+) does not equal (\d+)"),
+        "that axis must have exactly {1} entries, not {0}",
+    ),
+    (re.compile(r"has dtype (\S+), not"), "convert the tensor (e.g. x.float() or x.long())"),
+    (re.compile(r"not an instance of the underlying array type"), "pass a torch.Tensor"),
+)
 _BINDINGS_HEADER: Final = "The current values for each jaxtyping axis annotation are as follows."
 _MemoStack = tuple[dict[str, int], dict[str, tuple[bool, tuple[int, ...]]], object, object]
 _with_jaxtyping_checks = cast(
@@ -86,19 +106,25 @@ def _current_bindings() -> dict[str, object]:
     return bindings
 
 
-def _element_hint(hint: object) -> tuple[str, object] | None:
-    """For ``list[X]``, ``Sequence[X]``, ``tuple[X, ...]``, ``dict[K, X]`` (or ``| None``): X."""
+def _element_hint(hint: object) -> tuple[str, object, object] | None:
+    """For ``list[X]``, ``Sequence[X]``, ``tuple[X, ...]``, ``dict[K, X]`` (or ``| None``):
+    (kind, X, the same container hint with X replaced by ``object``)."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
         arms = [a for a in args if a is not type(None)]
-        return _element_hint(arms[0]) if len(arms) == 1 else None
+        found = _element_hint(arms[0]) if len(arms) == 1 else None
+        if found is None or len(arms) == len(args):
+            return None
+        container: Any = found[2]
+        return (found[0], found[1], container | None)
+    generic: Any = origin
     if origin in (list, Sequence) and len(args) == 1:
-        return ("seq", args[0])
+        return ("seq", args[0], generic[object])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return ("seq", args[0])
+        return ("seq", args[0], tuple[object, ...])
     if origin in (dict, Mapping) and len(args) == 2:
-        return ("map", args[1])
+        return ("map", args[1], generic[args[0], object])
     return None
 
 
@@ -125,6 +151,14 @@ def _check_elements(argument: str, value: object, kind: str, hint: object) -> No
             _check_value(f"{argument}[{key!r}]", element, hint)
 
 
+def _fix_for(reason: str) -> str:
+    for pattern, fix in _FIXES:
+        found = pattern.search(reason)
+        if found:
+            return fix.format(*found.groups())
+    return "pass a value matching the expected annotation"
+
+
 def _reason_from(text: str) -> str:
     match = _REASON_RE.search(text)
     reason = match.group(1) if match else text
@@ -133,10 +167,16 @@ def _reason_from(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """What to check beyond jaxtyped's own parameter checks, worked out on first call."""
+    """What ``checked`` checks itself, beyond jaxtyped's parameter checks.
+
+    Containers of tensors are checked here element by element, in order, so the first bad
+    element is the one reported; jaxtyped sees them as plain containers (``list[object]``)
+    because beartype would spot-check one random element first and bind its axes.
+    """
 
     signature: inspect.Signature
     hints: Mapping[str, object]
+    checked_annotations: Mapping[str, object]
     element_params: tuple[tuple[str, str, object], ...]
     return_hint: object
     return_elements: tuple[str, object] | None
@@ -144,24 +184,30 @@ class _Plan:
     @staticmethod
     def of(fn: Callable[..., object]) -> "_Plan":
         signature = inspect.signature(fn)
-        hints = typing.get_type_hints(fn, include_extras=True)
+        try:
+            hints: dict[str, object] = typing.get_type_hints(fn, include_extras=True)
+        except NameError:  # a forward reference not yet resolvable: beartype resolves it later
+            hints = dict(inspect.get_annotations(fn))
+        annotations = {k: v for k, v in hints.items() if k != _RETURN}
         element_params: list[tuple[str, str, object]] = []
         for name in signature.parameters:
             found = _element_hint(hints.get(name))
             if found is not None and _is_checkable_element(found[1]):
                 element_params.append((name, found[0], found[1]))
+                annotations[name] = found[2]
         return_hint = hints.get(_RETURN, Any)
+        return_elements: tuple[str, object] | None = None
         found_return = _element_hint(return_hint)
+        if found_return is not None and _is_checkable_element(found_return[1]):
+            return_elements = (found_return[0], found_return[1])
+            return_hint = found_return[2]
         return _Plan(
             signature=signature,
             hints=hints,
+            checked_annotations=annotations,
             element_params=tuple(element_params),
             return_hint=return_hint,
-            return_elements=(
-                found_return
-                if found_return is not None and _is_checkable_element(found_return[1])
-                else None
-            ),
+            return_elements=return_elements,
         )
 
 
@@ -200,6 +246,7 @@ def _shape_error(
         actual=describe_value(value),
         bindings=bindings,
         reason=reason,
+        fix=_fix_for(reason),
     )
 
 
@@ -254,16 +301,9 @@ def checked(fn: Callable[P, R]) -> Callable[P, R]:
     if not CHECKS_AT_IMPORT:
         return fn
 
-    plans: list[_Plan] = []
-
-    def plan_of() -> _Plan:
-        # Hints resolve on first call, so annotations may name classes defined later.
-        if not plans:
-            plans.append(_Plan.of(fn))
-        return plans[0]
+    plan = _Plan.of(fn)
 
     def body(*args: P.args, **kwargs: P.kwargs) -> R:
-        plan = plan_of()
         if plan.element_params:
             arguments = plan.signature.bind(*args, **kwargs).arguments
             for name, kind, hint in plan.element_params:
@@ -275,14 +315,19 @@ def checked(fn: Callable[P, R]) -> Callable[P, R]:
             _check_elements(_RETURN, result, *plan.return_elements)
         return result
 
-    # The return value is checked in ``body`` (inside jaxtyped's memo, so axis names still
-    # bind), which lets the error carry the value itself; jaxtyped checks parameters only.
+    # jaxtyped checks the parameters (containers as plain containers); the return value is
+    # checked in ``body``, inside jaxtyped's memo so axis names still bind, which lets the
+    # error carry the returned value itself.
     for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(body, attribute, getattr(fn, attribute))
-    body.__dict__["__signature__"] = inspect.signature(fn).replace(
-        return_annotation=inspect.Signature.empty
+    body.__dict__["__signature__"] = plan.signature.replace(
+        parameters=[
+            p.replace(annotation=plan.checked_annotations.get(p.name, p.annotation))
+            for p in plan.signature.parameters.values()
+        ],
+        return_annotation=inspect.Signature.empty,
     )
-    body.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != _RETURN}
+    body.__annotations__ = dict(plan.checked_annotations)
     checking = _with_jaxtyping_checks(body)
 
     @functools.wraps(fn)
@@ -294,7 +339,7 @@ def checked(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return cast(R, checking(*args, **kwargs))
         except TypeCheckError as error:
-            raise _from_typecheck_error(fn, plan_of(), args, kwargs, error) from None
+            raise _from_typecheck_error(fn, plan, args, kwargs, error) from None
         except _ViolationError as violation:
             raise _shape_error(
                 fn,
