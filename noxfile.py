@@ -1,4 +1,4 @@
-"""Checks of plugtrain: ``nox`` runs tests, typecheck, lint and docs; ``nox -s bench`` the benchmarks.
+"""Checks of plugtrain: `nox` runs tests, typecheck, lint and docs; `nox -s bench` benchmarks.
 
 All sessions share one environment (``.nox/shared``) so torch (several GB) is installed once
 per machine, not once per session. It is reinstalled only when ``pyproject.toml`` changes.
