@@ -20,6 +20,7 @@ from plugtrain.errors import (
 )
 
 if TYPE_CHECKING:
+    from plugtrain._seed import seed_everything
     from plugtrain.typing import checked, checked_dataclass, checks_disabled, checks_enabled
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ _LAZY: dict[str, str] = {
     "checked_dataclass": "plugtrain.typing",
     "checks_disabled": "plugtrain.typing",
     "checks_enabled": "plugtrain.typing",
+    "seed_everything": "plugtrain._seed",
 }
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "checked_dataclass",
     "checks_disabled",
     "checks_enabled",
+    "seed_everything",
 ]
 
 

@@ -1,0 +1,17 @@
+"""Tasks: how a batch becomes a loss (supervised detection, classification)."""
+
+from plugtrain.tasks._tasks import (
+    ClassificationBatch,
+    ClassificationTask,
+    DetectionBatch,
+    DetectionTask,
+    Task,
+)
+
+__all__ = [
+    "ClassificationBatch",
+    "ClassificationTask",
+    "DetectionBatch",
+    "DetectionTask",
+    "Task",
+]

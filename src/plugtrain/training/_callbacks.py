@@ -1,0 +1,284 @@
+"""Callbacks: what happens around the loop (progress, logs, checkpoints, early stop).
+
+Callbacks run on rank 0 only under DDP; they see the trainer's state, never its internals.
+"""
+
+import json
+import math
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO, final
+
+import torch
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from torch import nn
+
+from plugtrain.training._checkpoint import save_checkpoint
+
+__all__ = [
+    "Callback",
+    "CheckpointCallback",
+    "EarlyStopping",
+    "MetricsLogger",
+    "ProgressCallback",
+    "TrainContext",
+    "TrainState",
+]
+
+
+@dataclass
+class TrainState:
+    """Where the run is. ``step`` counts optimiser steps of the whole run."""
+
+    max_epochs: int
+    steps_per_epoch: int
+    epoch: int = 0
+    step: int = 0
+    batch_in_epoch: int = 0
+    lr: float = 0.0
+    losses: dict[str, float] = field(default_factory=dict[str, float])
+    metrics: dict[str, float] = field(default_factory=dict[str, float])
+    images_seen: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    should_stop: bool = False
+
+    @property
+    def total_steps(self) -> int:
+        return self.max_epochs * self.steps_per_epoch
+
+    @property
+    def wall_seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+
+@dataclass(frozen=True)
+class TrainContext:
+    """What callbacks that save state need: the parts being trained."""
+
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None
+    metadata: Mapping[str, Any] = field(default_factory=dict[str, Any])
+
+
+class Callback:
+    """Hooks around the loop; every hook does nothing unless overridden."""
+
+    def on_fit_start(self, context: TrainContext, state: TrainState) -> None:
+        """Before the first step (also after a resume)."""
+
+    def on_step_end(self, context: TrainContext, state: TrainState) -> None:
+        """After each optimiser step; ``state.losses`` holds that step's terms."""
+
+    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
+        """After each epoch, with ``state.metrics`` from evaluation (if any)."""
+
+    def on_fit_end(self, context: TrainContext, state: TrainState) -> None:
+        """After the last epoch, or after an early stop."""
+
+
+@final
+class ProgressCallback(Callback):
+    """Rich progress bars (loss, lr, it/s, ETA) on a terminal; plain lines otherwise."""
+
+    def __init__(self, *, stream: TextIO | None = None, every: int = 20) -> None:
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.console = Console(file=self.stream)
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+        self.last_time = time.perf_counter()
+        self.last_step = 0
+
+    def on_fit_start(self, context: TrainContext, state: TrainState) -> None:
+        self.last_time, self.last_step = time.perf_counter(), state.step
+        if self.console.is_terminal:
+            self.progress = Progress(
+                TextColumn("[bold]epoch {task.fields[epoch]}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=self.console,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(
+                "train",
+                total=state.total_steps,
+                completed=state.step,
+                epoch=state.epoch + 1,
+                info="",
+            )
+        else:
+            self.console.print(
+                f"training {state.max_epochs} epochs x {state.steps_per_epoch} steps "
+                f"(from step {state.step})",
+                highlight=False,
+            )
+
+    def on_step_end(self, context: TrainContext, state: TrainState) -> None:
+        now = time.perf_counter()
+        rate = (state.step - self.last_step) / max(now - self.last_time, 1e-9)
+        info = f"loss {state.losses.get('total', math.nan):.4f} lr {state.lr:.2e} {rate:.2f} it/s"
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, completed=state.step, epoch=state.epoch + 1, info=info)
+        elif state.step % self.every == 0 or state.step == state.total_steps:
+            remaining = (state.total_steps - state.step) / max(rate, 1e-9)
+            self.console.print(
+                f"epoch {state.epoch + 1}/{state.max_epochs} step {state.step}/{state.total_steps} "
+                f"{info} eta {remaining:.0f}s",
+                highlight=False,
+            )
+        if state.step % self.every == 0:
+            self.last_time, self.last_step = now, state.step
+
+    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
+        if state.metrics:
+            text = " ".join(f"{k}={v:.4f}" for k, v in state.metrics.items())
+            self.console.print(f"epoch {state.epoch + 1}: {text}", highlight=False)
+
+    def on_fit_end(self, context: TrainContext, state: TrainState) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@final
+class MetricsLogger(Callback):
+    """One JSON line per step (losses, lr) and per epoch (metrics) in ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _write(self, record: Mapping[str, object]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a") as stream:
+            stream.write(json.dumps(record) + "\n")
+
+    def on_step_end(self, context: TrainContext, state: TrainState) -> None:
+        self._write(
+            {
+                "kind": "step",
+                "epoch": state.epoch,
+                "step": state.step,
+                "lr": state.lr,
+                "wall_seconds": round(state.wall_seconds, 3),
+                **{f"loss/{k}": v for k, v in state.losses.items()},
+            }
+        )
+
+    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
+        self._write(
+            {
+                "kind": "epoch",
+                "epoch": state.epoch,
+                "step": state.step,
+                **{f"metric/{k}": v for k, v in state.metrics.items()},
+            }
+        )
+
+
+@final
+class CheckpointCallback(Callback):
+    """``last`` every ``every_steps`` steps and at each epoch end; ``best`` by ``monitor``."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        every_steps: int | None = None,
+        monitor: str | None = None,
+        mode: Literal["max", "min"] = "max",
+    ) -> None:
+        self.directory = directory
+        self.every_steps = every_steps
+        self.monitor = monitor
+        self.mode = mode
+        self.best: float | None = None
+
+    @property
+    def last_path(self) -> Path:
+        return self.directory / "last.json"
+
+    @property
+    def best_path(self) -> Path:
+        return self.directory / "best.json"
+
+    def _save(self, name: str, context: TrainContext, state: TrainState, epoch_done: bool) -> None:
+        # After an epoch's last batch the next start is the following epoch, batch 0.
+        epoch = state.epoch + 1 if epoch_done else state.epoch
+        save_checkpoint(
+            self.directory / name,
+            model=context.model,
+            optimizer=context.optimizer,
+            scheduler=context.scheduler,
+            step=state.step,
+            epoch=epoch,
+            metadata={
+                **dict(context.metadata),
+                "batch_in_epoch": 0 if epoch_done else state.batch_in_epoch,
+                "metrics": state.metrics,
+                "losses": state.losses,
+                "best": self.best,
+            },
+        )
+
+    def on_step_end(self, context: TrainContext, state: TrainState) -> None:
+        at_epoch_end = state.batch_in_epoch == state.steps_per_epoch
+        if self.every_steps and state.step % self.every_steps == 0 and not at_epoch_end:
+            self._save("last", context, state, epoch_done=False)
+
+    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
+        value = state.metrics.get(self.monitor) if self.monitor else None
+        improved = value is not None and (
+            self.best is None or (value > self.best if self.mode == "max" else value < self.best)
+        )
+        if improved:
+            self.best = value
+        self._save("last", context, state, epoch_done=True)
+        if improved:
+            self._save("best", context, state, epoch_done=True)
+
+
+@final
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs."""
+
+    def __init__(
+        self,
+        *,
+        monitor: str,
+        patience: int,
+        mode: Literal["max", "min"] = "max",
+        min_delta: float = 0.0,
+    ) -> None:
+        self.monitor = monitor
+        self.patience = patience
+        self.mode = mode
+        self.min_delta = min_delta
+        self.best: float | None = None
+        self.bad_epochs = 0
+
+    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
+        value = state.metrics.get(self.monitor)
+        if value is None:
+            return
+        sign = 1.0 if self.mode == "max" else -1.0
+        if self.best is None or sign * (value - self.best) > self.min_delta:
+            self.best, self.bad_epochs = value, 0
+        else:
+            self.bad_epochs += 1
+            if self.bad_epochs >= self.patience:
+                state.should_stop = True

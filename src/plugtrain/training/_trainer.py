@@ -1,0 +1,202 @@
+"""The training loop: parts come in by injection, the task computes the loss of a batch."""
+
+import contextlib
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar, final
+
+import torch
+import torch.distributed as dist
+from torch import nn
+
+from plugtrain.diagnostics import find_first_nonfinite
+from plugtrain.errors import TrainingError
+from plugtrain.structures import LossBreakdown
+from plugtrain.tasks import Task
+from plugtrain.training._callbacks import Callback, TrainContext, TrainState
+from plugtrain.training._checkpoint import Checkpoint, restore_training_state
+from plugtrain.training._sampler import ResumableSampler
+
+__all__ = ["Trainer"]
+
+BatchT = TypeVar("BatchT")
+
+
+class _TaskLoss(nn.Module, Generic[BatchT]):
+    """model + task as one module, so DistributedDataParallel's forward runs the loss."""
+
+    def __init__(self, model: nn.Module, task: Task[BatchT]) -> None:
+        super().__init__()
+        self.model = model
+        self.task = task
+
+    def forward(self, batch: BatchT) -> LossBreakdown:
+        return self.task.loss(self.model, batch)
+
+
+@final
+class Trainer(Generic[BatchT]):
+    """Trains ``model`` on ``train_loader`` with ``task``'s loss.
+
+    ``evaluate(model) -> {metric: value}`` runs after each epoch (on rank 0 under DDP).
+    ``steps_per_epoch`` defaults to ``len(train_loader)``. A non-finite loss stops the run
+    with :class:`TrainingError` naming the step, the loss term and the first module whose
+    output was not finite; checkpoints written before stay as they are.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: nn.Module,
+        task: Task[BatchT],
+        optimizer: torch.optim.Optimizer,
+        train_loader: Iterable[BatchT],
+        epochs: int,
+        scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+        evaluate: Callable[[nn.Module], Mapping[str, float]] | None = None,
+        callbacks: Sequence[Callback] = (),
+        grad_clip_norm: float | None = None,
+        steps_per_epoch: int | None = None,
+        device: torch.device | str = "cpu",
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        if epochs < 1:
+            raise ValueError(f"epochs must be >= 1, got {epochs}")
+        self.model = model
+        self.task = task
+        self.optimizer = optimizer
+        self.scheduler = scheduler
+        self.train_loader = train_loader
+        self.epochs = epochs
+        self.evaluate = evaluate
+        self.callbacks = tuple(callbacks)
+        self.grad_clip_norm = grad_clip_norm
+        self.device = torch.device(device)
+        self.metadata = dict(metadata or {})
+        if steps_per_epoch is None:
+            length = getattr(train_loader, "__len__", None)
+            if length is None:
+                raise ValueError("train_loader has no len(); pass steps_per_epoch")
+            steps_per_epoch = int(length())
+        if steps_per_epoch < 1:
+            raise ValueError(
+                "the training loader yields no batch: is the data set smaller than batch_size "
+                "with drop_last=True?"
+            )
+        self.steps_per_epoch = steps_per_epoch
+        self.distributed = dist.is_available() and dist.is_initialized()
+        self.rank = dist.get_rank() if self.distributed else 0
+        self._loss_module: nn.Module = _TaskLoss(model, task)
+        if self.distributed:
+            self._loss_module = nn.parallel.DistributedDataParallel(self._loss_module)
+
+    def _sampler(self) -> ResumableSampler | None:
+        sampler = getattr(self.train_loader, "sampler", None)
+        return sampler if isinstance(sampler, ResumableSampler) else None
+
+    def _autocast(self) -> contextlib.AbstractContextManager[object]:
+        if self.device.type == "cuda":
+            return torch.autocast("cuda", dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def _check_finite(self, breakdown: LossBreakdown, batch: BatchT, state: TrainState) -> None:
+        if math.isfinite(float(breakdown.total.detach())):
+            return
+        term = next(
+            (name for name, value in breakdown.terms.items() if not torch.isfinite(value).all()),
+            "total",
+        )
+        with torch.no_grad():
+            report = find_first_nonfinite(self.model, lambda: self.task.loss(self.model, batch))
+        diagnosis = (
+            report.describe()
+            if report
+            else "no module output was non-finite (the loss computation itself overflowed)"
+        )
+        raise TrainingError(
+            f"the loss became non-finite at step {state.step + 1} (epoch {state.epoch + 1}); "
+            f"{diagnosis}. "
+            f"Lower the learning rate, check the data for bad boxes, or clip gradients",
+            step=state.step + 1,
+            loss_term=term,
+            module=report.where if report else None,
+        )
+
+    def _step(self, batch: BatchT, state: TrainState) -> None:
+        batch = self.task.to_device(batch, self.device)
+        with self._autocast():
+            breakdown: LossBreakdown = self._loss_module(batch)
+        self._check_finite(breakdown, batch, state)
+        self.optimizer.zero_grad(set_to_none=True)
+        torch.autograd.backward(breakdown.total)
+        if self.grad_clip_norm is not None:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip_norm)
+        self.optimizer.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
+        state.step += 1
+        state.batch_in_epoch += 1
+        state.images_seen += self.task.batch_size(batch)
+        state.lr = float(self.optimizer.param_groups[0]["lr"])
+        state.losses = breakdown.detached()
+
+    def _callbacks(self) -> tuple[Callback, ...]:
+        return self.callbacks if self.rank == 0 else ()
+
+    def _agree_to_stop(self, stop: bool) -> bool:
+        if not self.distributed:
+            return stop
+        flag = torch.tensor([1.0 if stop else 0.0], device=self.device)
+        dist.broadcast(flag, src=0)
+        return bool(flag.item() > 0)
+
+    def fit(self, *, resume: Checkpoint | None = None) -> TrainState:
+        """Train for the configured epochs (from ``resume`` when given); return the final state."""
+        self.model.to(self.device)
+        state = TrainState(max_epochs=self.epochs, steps_per_epoch=self.steps_per_epoch)
+        if resume is not None:
+            restore_training_state(
+                resume, model=self.model, optimizer=self.optimizer, scheduler=self.scheduler
+            )
+            state.step = resume.step
+            state.epoch = resume.epoch
+            state.batch_in_epoch = int(resume.metadata.get("batch_in_epoch", 0))
+            state.metrics = dict(resume.metadata.get("metrics", {}))
+        context = TrainContext(
+            model=self.model,
+            optimizer=self.optimizer,
+            scheduler=self.scheduler,
+            metadata=self.metadata,
+        )
+        for callback in self._callbacks():
+            callback.on_fit_start(context, state)
+        sampler = self._sampler()
+        while state.epoch < self.epochs and not state.should_stop:
+            skip_batches = state.batch_in_epoch
+            if sampler is not None:
+                batch_size = int(getattr(self.train_loader, "batch_size", 1) or 1)
+                sampler.set_epoch(state.epoch, skip=skip_batches * batch_size)
+            elif skip_batches:
+                raise TrainingError(
+                    "resuming in the middle of an epoch needs a loader with a ResumableSampler",
+                    step=state.step,
+                )
+            self.model.train()
+            for batch in self.train_loader:
+                if state.batch_in_epoch >= self.steps_per_epoch:
+                    break
+                self._step(batch, state)
+                for callback in self._callbacks():
+                    callback.on_step_end(context, state)
+            if self.evaluate is not None and self.rank == 0:
+                self.model.eval()
+                with torch.no_grad():
+                    state.metrics = dict(self.evaluate(self.model))
+            for callback in self._callbacks():
+                callback.on_epoch_end(context, state)
+            state.should_stop = self._agree_to_stop(state.should_stop)
+            state.epoch += 1
+            state.batch_in_epoch = 0
+        for callback in self._callbacks():
+            callback.on_fit_end(context, state)
+        return state
