@@ -1,5 +1,30 @@
 """Detector parts as typed nn.Modules: backbones, necks, heads and layers."""
 
 from plugtrain.components._interfaces import Backbone, FeatureMaps, Neck
+from plugtrain.components.backbones import (
+    ResNetBackbone,
+    TinyBackbone,
+    TorchvisionBackbone,
+    build_resnet_backbone,
+    resnet_feature_spec,
+    tiny_feature_spec,
+)
+from plugtrain.components.heads import ClassificationHead
+from plugtrain.components.layers import GradientReversal
+from plugtrain.components.necks import FPN, fpn_feature_spec
 
-__all__ = ["Backbone", "FeatureMaps", "Neck"]
+__all__ = [
+    "FPN",
+    "Backbone",
+    "ClassificationHead",
+    "FeatureMaps",
+    "GradientReversal",
+    "Neck",
+    "ResNetBackbone",
+    "TinyBackbone",
+    "TorchvisionBackbone",
+    "build_resnet_backbone",
+    "fpn_feature_spec",
+    "resnet_feature_spec",
+    "tiny_feature_spec",
+]

@@ -2,11 +2,11 @@ import torch
 from enum import Enum
 
 class ImageReadMode(Enum):
-    UNCHANGED: int
-    GRAY: int
-    GRAY_ALPHA: int
-    RGB: int
-    RGB_ALPHA: int
+    UNCHANGED = 0
+    GRAY = 1
+    GRAY_ALPHA = 2
+    RGB = 3
+    RGB_ALPHA = 4
     RGBA = RGB_ALPHA
 
 def read_file(path: str) -> torch.Tensor: ...

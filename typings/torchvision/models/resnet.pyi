@@ -37,16 +37,16 @@ class ResNet(nn.Module):
     dilation: int
     groups: Incomplete
     base_width: Incomplete
-    conv1: Incomplete
-    bn1: Incomplete
-    relu: Incomplete
-    maxpool: Incomplete
-    layer1: Incomplete
-    layer2: Incomplete
-    layer3: Incomplete
-    layer4: Incomplete
-    avgpool: Incomplete
-    fc: Incomplete
+    conv1: nn.Conv2d
+    bn1: nn.Module
+    relu: nn.ReLU
+    maxpool: nn.MaxPool2d
+    layer1: nn.Sequential
+    layer2: nn.Sequential
+    layer3: nn.Sequential
+    layer4: nn.Sequential
+    avgpool: nn.AdaptiveAvgPool2d
+    fc: nn.Linear
     def __init__(self, block: type[BasicBlock | Bottleneck], layers: list[int], num_classes: int = 1000, zero_init_residual: bool = False, groups: int = 1, width_per_group: int = 64, replace_stride_with_dilation: list[bool] | None = None, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
     def forward(self, x: Tensor) -> Tensor: ...
 

@@ -6,7 +6,11 @@ from typing import Callable
 interpolate: Incomplete
 
 class FrozenBatchNorm2d(torch.nn.Module):
-    eps: Incomplete
+    eps: float
+    weight: Tensor
+    bias: Tensor
+    running_mean: Tensor
+    running_var: Tensor
     def __init__(self, num_features: int, eps: float = 1e-05) -> None: ...
     def forward(self, x: Tensor) -> Tensor: ...
 

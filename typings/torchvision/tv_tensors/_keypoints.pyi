@@ -4,6 +4,4 @@ from typing import Any
 
 class KeyPoints(TVTensor):
     canvas_size: tuple[int, int]
-    @classmethod
-    def wrap(cls, tensor: torch.Tensor, like: KeyPoints, **kwargs: Any) -> KeyPoints: ...
     def __new__(cls, data: Any, *, canvas_size: tuple[int, int], dtype: torch.dtype | None = None, device: torch.device | str | int | None = None, requires_grad: bool | None = None) -> KeyPoints: ...

@@ -1,15 +1,14 @@
 from .. import mobilenet as mobilenet, resnet as resnet
 from .._api import WeightsEnum as WeightsEnum
 from .._utils import IntermediateLayerGetter as IntermediateLayerGetter, handle_legacy_interface as handle_legacy_interface
-from _typeshed import Incomplete
 from torch import Tensor, nn
 from torchvision.ops.feature_pyramid_network import ExtraFPNBlock as ExtraFPNBlock, FeaturePyramidNetwork as FeaturePyramidNetwork, LastLevelMaxPool as LastLevelMaxPool
 from typing import Callable
 
 class BackboneWithFPN(nn.Module):
-    body: Incomplete
-    fpn: Incomplete
-    out_channels: Incomplete
+    body: IntermediateLayerGetter
+    fpn: FeaturePyramidNetwork
+    out_channels: int
     def __init__(self, backbone: nn.Module, return_layers: dict[str, str], in_channels_list: list[int], out_channels: int, extra_blocks: ExtraFPNBlock | None = None, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
     def forward(self, x: Tensor) -> dict[str, Tensor]: ...
 

@@ -1,6 +1,9 @@
 import torch
 from .._api import WeightsEnum
 from ..resnet import ResNet50_Weights
+from ._utils import BoxCoder, Matcher
+from .anchor_utils import AnchorGenerator
+from .transform import GeneralizedRCNNTransform
 from _typeshed import Incomplete
 from torch import Tensor, nn
 from typing import Any, Callable
@@ -8,44 +11,45 @@ from typing import Any, Callable
 __all__ = ['RetinaNet', 'RetinaNet_ResNet50_FPN_Weights', 'RetinaNet_ResNet50_FPN_V2_Weights', 'retinanet_resnet50_fpn', 'retinanet_resnet50_fpn_v2']
 
 class RetinaNetHead(nn.Module):
-    classification_head: Incomplete
-    regression_head: Incomplete
-    def __init__(self, in_channels, num_anchors, num_classes, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    classification_head: RetinaNetClassificationHead
+    regression_head: RetinaNetRegressionHead
+    def __init__(self, in_channels: int, num_anchors: int, num_classes: int, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
     def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor], matched_idxs: list[Tensor]) -> dict[str, Tensor]: ...
     def forward(self, x: list[Tensor]) -> dict[str, Tensor]: ...
 
 class RetinaNetClassificationHead(nn.Module):
-    conv: Incomplete
-    cls_logits: Incomplete
-    num_classes: Incomplete
-    num_anchors: Incomplete
-    BETWEEN_THRESHOLDS: Incomplete
-    def __init__(self, in_channels, num_anchors, num_classes, prior_probability: float = 0.01, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    conv: nn.Sequential
+    cls_logits: nn.Conv2d
+    num_classes: int
+    num_anchors: int
+    BETWEEN_THRESHOLDS: int
+    def __init__(self, in_channels: int, num_anchors: int, num_classes: int, prior_probability: float = 0.01, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
     def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], matched_idxs: list[Tensor]) -> Tensor: ...
     def forward(self, x: list[Tensor]) -> Tensor: ...
 
 class RetinaNetRegressionHead(nn.Module):
     __annotations__: Incomplete
-    conv: Incomplete
-    bbox_reg: Incomplete
-    box_coder: Incomplete
-    def __init__(self, in_channels, num_anchors, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
+    conv: nn.Sequential
+    bbox_reg: nn.Conv2d
+    box_coder: BoxCoder
+    _loss_type: str
+    def __init__(self, in_channels: int, num_anchors: int, norm_layer: Callable[..., nn.Module] | None = None) -> None: ...
     def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor], matched_idxs: list[Tensor]) -> Tensor: ...
     def forward(self, x: list[Tensor]) -> Tensor: ...
 
 class RetinaNet(nn.Module):
     __annotations__: Incomplete
-    backbone: Incomplete
-    anchor_generator: Incomplete
-    head: Incomplete
-    proposal_matcher: Incomplete
-    box_coder: Incomplete
-    transform: Incomplete
-    score_thresh: Incomplete
-    nms_thresh: Incomplete
-    detections_per_img: Incomplete
-    topk_candidates: Incomplete
-    def __init__(self, backbone, num_classes, min_size: int = 800, max_size: int = 1333, image_mean=None, image_std=None, anchor_generator=None, head=None, proposal_matcher=None, score_thresh: float = 0.05, nms_thresh: float = 0.5, detections_per_img: int = 300, fg_iou_thresh: float = 0.5, bg_iou_thresh: float = 0.4, topk_candidates: int = 1000, **kwargs) -> None: ...
+    backbone: nn.Module
+    anchor_generator: AnchorGenerator
+    head: nn.Module
+    proposal_matcher: Matcher
+    box_coder: BoxCoder
+    transform: GeneralizedRCNNTransform
+    score_thresh: float
+    nms_thresh: float
+    detections_per_img: int
+    topk_candidates: int
+    def __init__(self, backbone: nn.Module, num_classes: int, min_size: int = 800, max_size: int = 1333, image_mean: list[float] | None = None, image_std: list[float] | None = None, anchor_generator: AnchorGenerator | None = None, head: nn.Module | None = None, proposal_matcher: Matcher | None = None, score_thresh: float = 0.05, nms_thresh: float = 0.5, detections_per_img: int = 300, fg_iou_thresh: float = 0.5, bg_iou_thresh: float = 0.4, topk_candidates: int = 1000, **kwargs) -> None: ...
     @torch.jit.unused
     def eager_outputs(self, losses: dict[str, Tensor], detections: list[dict[str, Tensor]]) -> tuple[dict[str, Tensor], list[dict[str, Tensor]]]: ...
     def compute_loss(self, targets: list[dict[str, Tensor]], head_outputs: dict[str, Tensor], anchors: list[Tensor]) -> dict[str, Tensor]: ...

@@ -1,6 +1,6 @@
 import torch
 from _typeshed import Incomplete
-from torch import nn
+from torch import Tensor, nn
 from torchvision.ops import roi_align as roi_align
 
 def fastrcnn_loss(class_logits: torch.Tensor, box_regression: torch.Tensor, labels: list[torch.Tensor], regression_targets: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]: ...

@@ -5,12 +5,12 @@ from torch import Tensor, nn
 from typing import Any
 
 class GeneralizedRCNNTransform(nn.Module):
-    min_size: Incomplete
-    max_size: Incomplete
-    image_mean: Incomplete
-    image_std: Incomplete
-    size_divisible: Incomplete
-    fixed_size: Incomplete
+    min_size: tuple[int, ...] | list[int]
+    max_size: int
+    image_mean: list[float]
+    image_std: list[float]
+    size_divisible: int
+    fixed_size: tuple[int, int] | None
     def __init__(self, min_size: int, max_size: int, image_mean: list[float], image_std: list[float], size_divisible: int = 32, fixed_size: tuple[int, int] | None = None, **kwargs: Any) -> None: ...
     def forward(self, images: list[Tensor], targets: list[dict[str, Tensor]] | None = None) -> tuple[ImageList, list[dict[str, Tensor]] | None]: ...
     def normalize(self, image: Tensor) -> Tensor: ...

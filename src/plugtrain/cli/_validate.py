@@ -1,0 +1,117 @@
+"""``plugtrain validate CONFIG [key.path=value ...]``: every problem of a config before launch.
+
+Exit status: 0 valid, 1 invalid (including a missing or unreadable CONFIG), 2 usage error.
+``--format json`` prints exactly one JSON object on stdout: ``{"ok": bool, "errors":
+[{"loc", "file", "line", "column", "code", "message"}], "summary": {...}}``.
+"""
+
+import enum
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+if TYPE_CHECKING:
+    from plugtrain.validation import ValidationReport
+
+__all__ = ["OutputFormat", "validate"]
+
+
+class OutputFormat(enum.StrEnum):
+    """How ``plugtrain validate`` reports."""
+
+    text = "text"
+    json = "json"
+
+
+def _shown(value: object) -> str:
+    """A summary value in one short line."""
+    if isinstance(value, str):
+        return value
+    items = cast(list[object], value) if isinstance(value, list) else []
+    if items and all(isinstance(item, dict) for item in items):
+        levels = [cast(dict[str, object], item) for item in items]
+        if all({"name", "channels", "stride"} <= set(level) for level in levels):
+            return ", ".join(
+                f"{level['name']} ({level['channels']} ch, stride {level['stride']})"
+                for level in levels
+            )
+    return json.dumps(value)
+
+
+def _print_text(report: "ValidationReport") -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    for issue in report.issues:
+        place = ":".join(str(p) for p in (issue.file, issue.line, issue.column) if p is not None)
+        console.print(
+            f"[bold]{escape(place)}[/bold] [cyan]{escape(issue.loc or '<root>')}[/cyan] "
+            f"[red]\\[{escape(issue.code)}][/red] {escape(issue.message)}"
+        )
+    table = Table(title="plugtrain validate", show_header=False)
+    for key, value in report.summary.items():
+        table.add_row(escape(key), escape(_shown(value)))
+    console.print(table)
+    count = len(report.issues)
+    if report.ok:
+        console.print(f"[green]valid[/green]: {escape(str(report.summary.get('config')))}")
+    else:
+        console.print(f"[red]invalid[/red]: {count} problem{'s' if count != 1 else ''}")
+
+
+def _internal_error(config: str, error: Exception) -> "ValidationReport":
+    from plugtrain.errors import ConfigIssue
+    from plugtrain.validation import ValidationReport
+
+    issue = ConfigIssue(
+        loc="",
+        code="internal-error",
+        message=f"plugtrain failed while validating ({type(error).__name__}: {error}); this is "
+        f"a bug in plugtrain, please report it with the config",
+        file=config,
+    )
+    return ValidationReport((issue,), {"config": config}, None)
+
+
+def validate(
+    config: Annotated[str, typer.Argument(help="The YAML config file.", show_default=False)],
+    overrides: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Overrides key.path=value, the value read as YAML "
+            "(train.epochs=20, data.image_size=[256,256], model.backbone.weights=null).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text (rich) or json (one object on stdout).")
+    ] = OutputFormat.text,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run/--no-dry-run",
+            help="After the static checks, build the detector on the meta device and run "
+            "forward and loss.",
+        ),
+    ] = True,
+) -> None:
+    """Check a config before launch: schema, files, parts, weights, then a dry run.
+
+    Reports every problem at once, each as file:line:column, dotted loc, code and a fix.
+    Exit status 0 when valid, 1 when not.
+    """
+    try:
+        from plugtrain.validation import validate_config
+
+        report = validate_config(config, overrides or [], dry_run=dry_run)
+    except Exception as error:  # never a traceback: a bug is reported as an issue too
+        report = _internal_error(config, error)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+    else:
+        _print_text(report)
+    raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,22 @@
+"""Backbones: images in, a feature pyramid (``C2..C5``, strides 4..32) out.
+
+Every backbone declares its ``feature_spec`` from constructor arguments alone; the
+``*_feature_spec`` functions compute it without building a module (for config validation).
+"""
+
+from plugtrain.components.backbones._resnet import (
+    ResNetBackbone,
+    build_resnet_backbone,
+    resnet_feature_spec,
+)
+from plugtrain.components.backbones._tiny import TinyBackbone, tiny_feature_spec
+from plugtrain.components.backbones._torchvision import TorchvisionBackbone
+
+__all__ = [
+    "ResNetBackbone",
+    "TinyBackbone",
+    "TorchvisionBackbone",
+    "build_resnet_backbone",
+    "resnet_feature_spec",
+    "tiny_feature_spec",
+]

@@ -1,0 +1,95 @@
+"""The interface of dense detection heads (FCOS, RetinaNet) and what they output.
+
+A detection head owns everything specific to its method: its convolutions, its anchors
+(or anchor points), its target assignment and loss, and how its outputs become scored
+boxes. The ``Detector`` around it does what all dense detectors share: preprocessing,
+batched NMS and mapping boxes back to the input images.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from jaxtyping import Float, Int64
+from torch import Tensor, nn
+
+from plugtrain.components._interfaces import FeatureMaps
+from plugtrain.ops import AnchorSet, Candidates, TargetBatch
+from plugtrain.structures import FeatureSpec, LossBreakdown
+from plugtrain.typing import checked_dataclass
+
+__all__ = ["DetectionHead", "HeadOutputs"]
+
+
+@checked_dataclass
+@dataclass(frozen=True, slots=True)
+class HeadOutputs:
+    """Raw outputs of a dense head, one tensor per pyramid level (finest first).
+
+    Rows are the level's anchors in ``AnchorSet`` order (location by location, the anchors
+    of a location together). ``class_logits``: (batch, anchors, classes) before the
+    sigmoid; ``box_regression``: (batch, anchors, 4) in the head's box encoding;
+    ``centerness``: (batch, anchors, 1) logits for heads that predict it (FCOS), else
+    empty.
+    """
+
+    class_logits: tuple[Float[Tensor, "batch _ classes"], ...]
+    box_regression: tuple[Float[Tensor, "batch _ 4"], ...]
+    centerness: tuple[Float[Tensor, "batch _ 1"], ...] = ()
+
+
+class DetectionHead(nn.Module, ABC):
+    """A dense detection head over a feature pyramid of uniform channels.
+
+    Implementations are ``@final``, declare ``in_spec`` (the features they were built
+    for) and check ``forward``, ``loss`` and ``candidates`` with ``@checked``.
+    """
+
+    @property
+    @abstractmethod
+    def in_spec(self) -> FeatureSpec:
+        """The spec of the features this head was built to take."""
+
+    @property
+    @abstractmethod
+    def num_classes(self) -> int:
+        """Number of foreground classes (labels are ``0 .. num_classes - 1``)."""
+
+    @property
+    @abstractmethod
+    def anchors_per_location(self) -> tuple[int, ...]:
+        """Anchors (or points) predicted at each feature-map cell, per level."""
+
+    @abstractmethod
+    def make_anchors(
+        self,
+        *,
+        grid_sizes: Sequence[tuple[int, int]],
+        image_size: tuple[int, int],
+        dtype: torch.dtype,
+        device: torch.device,
+    ) -> AnchorSet:
+        """Anchors for feature maps of ``grid_sizes`` (height, width) over a padded batch
+        of ``image_size`` (height, width)."""
+
+    @abstractmethod
+    def forward(self, features: FeatureMaps) -> HeadOutputs:
+        """Raw per-level outputs for features that fit ``in_spec``."""
+
+    @abstractmethod
+    def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
+        """Assign targets to anchors (for all images at once) and score the outputs."""
+
+    @abstractmethod
+    def candidates(
+        self,
+        outputs: HeadOutputs,
+        anchors: AnchorSet,
+        *,
+        image_sizes: Int64[Tensor, "batch 2"],
+        score_threshold: float,
+        topk_candidates: int,
+    ) -> Candidates:
+        """Decoded, clipped boxes scoring above ``score_threshold``, at most
+        ``topk_candidates`` per level and image, for all images at once."""

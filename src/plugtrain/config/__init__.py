@@ -1,0 +1,87 @@
+"""Experiment configs: pydantic models and safe YAML reading with file:line:column issues.
+
+Imports no torch and nothing of plugtrain but ``plugtrain.errors`` (a test enforces it), so
+``plugtrain validate --no-dry-run`` and ``plugtrain schema`` stay light. The checks that need
+parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
+"""
+
+from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
+from plugtrain.config._codes import ISSUE_CODES
+from plugtrain.config._data import DataConfig, DatasetConfig
+from plugtrain.config._experiment import ExperimentConfig
+from plugtrain.config._findings import Finding, Path, format_loc
+from plugtrain.config._load import SchemaResult, load_config, parse_config, validate_source
+from plugtrain.config._model import (
+    BackboneConfig,
+    FCOSHeadConfig,
+    FPNConfig,
+    HeadConfig,
+    ModelConfig,
+    PostprocessConfig,
+    ResNetBackboneConfig,
+    RetinaNetHeadConfig,
+    TinyBackboneConfig,
+    TorchvisionBackboneConfig,
+)
+from plugtrain.config._overrides import Override
+from plugtrain.config._schema import config_json_schema, dump_config, schema_text
+from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._train import (
+    AdamWConfig,
+    ConstantSchedulerConfig,
+    CosineSchedulerConfig,
+    EvalConfig,
+    OneCycleSchedulerConfig,
+    OptimizerConfig,
+    SchedulerConfig,
+    SGDConfig,
+    StepSchedulerConfig,
+    TrainConfig,
+)
+from plugtrain.config._yaml import MAX_EXPANDED_NODES
+
+__all__ = [
+    "ISSUE_CODES",
+    "MAX_EXPANDED_NODES",
+    "AdamWConfig",
+    "AnnotationsInfo",
+    "BackboneConfig",
+    "CheckResult",
+    "ConfigSource",
+    "ConstantSchedulerConfig",
+    "CosineSchedulerConfig",
+    "DataConfig",
+    "DatasetConfig",
+    "EvalConfig",
+    "ExperimentConfig",
+    "FCOSHeadConfig",
+    "FPNConfig",
+    "Finding",
+    "HeadConfig",
+    "ModelConfig",
+    "OneCycleSchedulerConfig",
+    "OptimizerConfig",
+    "Override",
+    "Path",
+    "PostprocessConfig",
+    "ResNetBackboneConfig",
+    "RetinaNetHeadConfig",
+    "SGDConfig",
+    "SchedulerConfig",
+    "SchemaResult",
+    "StepSchedulerConfig",
+    "TinyBackboneConfig",
+    "TorchvisionBackboneConfig",
+    "TrainConfig",
+    "config_json_schema",
+    "config_source_from_text",
+    "dump_config",
+    "format_loc",
+    "load_config",
+    "parse_config",
+    "read_annotations",
+    "read_config_source",
+    "schema_text",
+    "static_checks",
+    "validate_source",
+]

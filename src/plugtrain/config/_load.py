@@ -1,0 +1,124 @@
+"""Read and validate a config: file -> YAML -> overrides -> pydantic, every problem at once."""
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ValidationError
+
+from plugtrain.config._data import DataConfig
+from plugtrain.config._experiment import ExperimentConfig
+from plugtrain.config._findings import Finding
+from plugtrain.config._issues import findings_from_validation_error
+from plugtrain.config._model import ModelConfig
+from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._train import EvalConfig, TrainConfig
+from plugtrain.errors import ConfigError, ConfigIssue
+
+__all__ = ["SchemaResult", "load_config", "parse_config", "validate_source"]
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "model": ModelConfig,
+    "data": DataConfig,
+    "train": TrainConfig,
+    "eval": EvalConfig,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaResult:
+    """The outcome of schema validation.
+
+    ``config`` is set when the whole config is valid. ``sections`` holds every top-level
+    section that is valid on its own (so cross-section checks can still run on them when
+    another section has problems). ``findings`` lists reading and schema problems.
+    """
+
+    source: ConfigSource
+    config: ExperimentConfig | None
+    sections: Mapping[str, BaseModel] = field(default_factory=dict[str, BaseModel])
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def model(self) -> ModelConfig | None:
+        section = self.sections.get("model")
+        return section if isinstance(section, ModelConfig) else None
+
+    @property
+    def data(self) -> DataConfig | None:
+        section = self.sections.get("data")
+        return section if isinstance(section, DataConfig) else None
+
+    @property
+    def train(self) -> TrainConfig | None:
+        section = self.sections.get("train")
+        return section if isinstance(section, TrainConfig) else None
+
+    def issues(self, extra: Sequence[Finding] = ()) -> list[ConfigIssue]:
+        """The findings (and ``extra``) placed in their files, in file order."""
+        return sort_issues(self.source, [*self.findings, *extra])
+
+
+def sort_issues(source: ConfigSource, findings: Sequence[Finding]) -> list[ConfigIssue]:
+    """Place ``findings`` and order them: the file by line, then each override in order."""
+    placed = [source.issue(f) for f in findings]
+    placed.sort(key=lambda i: (source.origin(i.file), i.line or 0, i.column or 0))
+    unique: list[ConfigIssue] = []
+    for issue in placed:
+        if issue not in unique:
+            unique.append(issue)
+    return unique
+
+
+def validate_source(source: ConfigSource) -> SchemaResult:
+    """Validate the data of ``source`` against :class:`ExperimentConfig`."""
+    data = source.data
+    if source.fatal or data is None:
+        return SchemaResult(source, None, {}, source.findings)
+    try:
+        config = ExperimentConfig.model_validate(data)
+    except ValidationError as error:
+        findings = findings_from_validation_error(error, root=ExperimentConfig, data=data)
+        broken = {f.path[0] for f in findings if f.path}
+        sections: dict[str, BaseModel] = {}
+        for name, model in _SECTIONS.items():
+            if name in broken:
+                continue
+            try:
+                raw = data.get(name)
+                sections[name] = model.model_validate({} if raw is None else raw)
+            except ValidationError:
+                continue
+        return SchemaResult(source, None, sections, (*source.findings, *findings))
+    sections = {
+        "model": config.model,
+        "data": config.data,
+        "train": config.train,
+        "eval": config.eval,
+    }
+    return SchemaResult(source, config, sections, source.findings)
+
+
+def _raise_if_any(result: SchemaResult) -> ExperimentConfig:
+    if result.findings or result.config is None:
+        raise ConfigError(result.issues())
+    return result.config
+
+
+def load_config(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> ExperimentConfig:
+    """Read, override and validate the config file at ``path`` (schema checks only).
+
+    Raises ``ConfigError`` listing every problem with its file, line and column. The
+    checks that look at files and parts (paths exist, ``num_classes`` agrees with the
+    annotations, FeatureSpecs fit) are in ``plugtrain.validation``.
+    """
+    return _raise_if_any(validate_source(read_config_source(path, overrides)))
+
+
+def parse_config(
+    text: str, *, overrides: Sequence[str] = (), file: str = "<string>"
+) -> ExperimentConfig:
+    """Like :func:`load_config` for config text; issues name ``file``."""
+    return _raise_if_any(
+        validate_source(config_source_from_text(text, file=file, overrides=overrides))
+    )

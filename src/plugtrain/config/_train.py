@@ -1,0 +1,157 @@
+"""The ``train`` and ``eval`` sections: run length, optimiser, schedule, outputs."""
+
+import itertools
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from plugtrain.config._base import (
+    ConfigModel,
+    NonNegativeInt,
+    PathText,
+    PositiveFloat,
+    PositiveInt,
+    Probability,
+)
+
+__all__ = [
+    "AdamWConfig",
+    "ConstantSchedulerConfig",
+    "CosineSchedulerConfig",
+    "EvalConfig",
+    "OneCycleSchedulerConfig",
+    "OptimizerConfig",
+    "SGDConfig",
+    "SchedulerConfig",
+    "StepSchedulerConfig",
+    "TrainConfig",
+]
+
+_Momentum = Annotated[float, Field(ge=0.0, lt=1.0)]
+_WARMUP = "steps of linear warmup from 0.001 x lr; shorter than the run"
+
+
+class SGDConfig(ConfigModel):
+    """SGD with momentum."""
+
+    type: Literal["sgd"] = Field(description="sgd: stochastic gradient descent with momentum")
+    lr: PositiveFloat = Field(default=0.01, description="learning rate, > 0")
+    momentum: _Momentum = Field(default=0.9, description="momentum, in [0, 1)")
+    weight_decay: Annotated[float, Field(ge=0.0)] = Field(
+        default=1e-4, description="L2 penalty, >= 0"
+    )
+    nesterov: bool = Field(default=False, description="Nesterov momentum")
+
+
+class AdamWConfig(ConfigModel):
+    """AdamW (decoupled weight decay)."""
+
+    type: Literal["adamw"] = Field(description="adamw: Adam with decoupled weight decay")
+    lr: PositiveFloat = Field(default=1e-3, description="learning rate, > 0")
+    betas: Annotated[list[_Momentum], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0.9, 0.999], description="[beta1, beta2], each in [0, 1)"
+    )
+    weight_decay: Annotated[float, Field(ge=0.0)] = Field(
+        default=0.05, description="decoupled, >= 0"
+    )
+    eps: PositiveFloat = Field(default=1e-8, description="numerical stability term, > 0")
+
+
+OptimizerConfig = Annotated[SGDConfig | AdamWConfig, Field(discriminator="type")]
+
+
+class CosineSchedulerConfig(ConfigModel):
+    """Cosine decay to ``min_lr_ratio * lr`` over the run, after the warmup."""
+
+    type: Literal["cosine"] = Field(description="cosine decay over the whole run")
+    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
+    min_lr_ratio: Probability = Field(default=0.0, description="final lr as a fraction of lr")
+
+
+class StepSchedulerConfig(ConfigModel):
+    """Multiply the lr by ``gamma`` at each milestone epoch."""
+
+    type: Literal["step"] = Field(description="step decay at milestone epochs")
+    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
+    milestones: Annotated[list[PositiveInt], Field(min_length=1)] = Field(
+        description="epochs (strictly increasing, < train.epochs) at which lr *= gamma"
+    )
+    gamma: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        default=0.1, description="decay, in (0, 1]"
+    )
+
+    @field_validator("milestones")
+    @classmethod
+    def _increasing(cls, milestones: list[int]) -> list[int]:
+        if any(b <= a for a, b in itertools.pairwise(milestones)):
+            raise PydanticCustomError(
+                "value",
+                "milestones must be strictly increasing epochs, e.g. [8, 11]; got {milestones}",
+                {"milestones": str(milestones)},
+            )
+        return milestones
+
+
+class OneCycleSchedulerConfig(ConfigModel):
+    """The one-cycle policy: warm up to ``lr`` for ``pct_start`` of the run, then anneal."""
+
+    type: Literal["onecycle"] = Field(description="one-cycle policy (its own warmup)")
+    pct_start: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(
+        default=0.3, description="fraction of the run spent increasing the lr, in (0, 1)"
+    )
+    div_factor: Annotated[float, Field(ge=1.0)] = Field(
+        default=25.0, description="initial lr = lr / div_factor"
+    )
+    final_div_factor: Annotated[float, Field(ge=1.0)] = Field(
+        default=1e4, description="final lr = initial lr / final_div_factor"
+    )
+
+
+class ConstantSchedulerConfig(ConfigModel):
+    """A constant lr after the warmup."""
+
+    type: Literal["constant"] = Field(description="constant lr after the warmup")
+    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
+
+
+SchedulerConfig = Annotated[
+    CosineSchedulerConfig | StepSchedulerConfig | OneCycleSchedulerConfig | ConstantSchedulerConfig,
+    Field(discriminator="type"),
+]
+
+
+def _default_optimizer() -> SGDConfig:
+    return SGDConfig(type="sgd")
+
+
+def _default_scheduler() -> CosineSchedulerConfig:
+    return CosineSchedulerConfig(type="cosine")
+
+
+class TrainConfig(ConfigModel):
+    """How long and how to train, and where the outputs go."""
+
+    epochs: PositiveInt = Field(default=12, description="passes over the training set")
+    seed: NonNegativeInt = Field(default=0, description="random seed of the whole run")
+    optimizer: OptimizerConfig = Field(
+        default_factory=_default_optimizer, description="sgd or adamw"
+    )
+    scheduler: SchedulerConfig = Field(
+        default_factory=_default_scheduler, description="cosine, step, onecycle or constant"
+    )
+    grad_clip_norm: PositiveFloat | None = Field(
+        default=None, description="clip the gradient norm to this value, or null"
+    )
+    output_dir: PathText = Field(
+        default="runs/experiment", description="folder for checkpoints, logs and plots"
+    )
+
+
+class EvalConfig(ConfigModel):
+    """When to evaluate and which metric picks the best checkpoint."""
+
+    interval_epochs: PositiveInt = Field(default=1, description="evaluate every this many epochs")
+    metric: Literal["map", "map50", "map75"] = Field(
+        default="map", description="COCO metric that picks the best checkpoint"
+    )

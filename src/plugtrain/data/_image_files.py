@@ -1,0 +1,133 @@
+"""Check image files: exists, opens, decodes to the end, and what size and orientation it has.
+
+Pillow reads the header for the size, the mode and the EXIF orientation, then decodes every
+pixel (``verify()`` alone misses truncated files). JPEGs are decoded at 1/8 scale through
+libjpeg's DCT scaling: the whole entropy-coded stream is still read, so truncation is still
+found, at a fraction of the cost. Pillow's decoders release the GIL, so a thread pool
+scales with the cores.
+"""
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+__all__ = ["ImageFileInfo", "ImageFileProblem", "check_image_files", "default_workers"]
+
+_ORIENTATION_TAG: Final = 0x0112
+ROTATING_ORIENTATIONS: Final = frozenset({5, 6, 7, 8})
+"""EXIF orientations that swap width and height when applied."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFileInfo:
+    """A readable image file: its stored size, Pillow mode and EXIF orientation (1 = none)."""
+
+    width: int
+    height: int
+    mode: str
+    orientation: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFileProblem:
+    """Why a file cannot be used: a problem code and a message."""
+
+    code: str
+    message: str
+
+
+def default_workers() -> int:
+    """Threads for checking images: two per usable core (decoding releases the GIL)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(16, 2 * cores))
+
+
+def _orientation(image: object) -> int:
+    from PIL import Image
+
+    if not isinstance(image, Image.Image):
+        return 1
+    try:
+        value = image.getexif().get(_ORIENTATION_TAG, 1)
+    except Exception:  # a damaged EXIF block is not a reason to refuse the pixels
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _decode_problem(path: Path, error: Exception) -> ImageFileProblem:
+    text = str(error) or type(error).__name__
+    if "truncated" in text.lower():
+        return ImageFileProblem(
+            "image_truncated",
+            f"{path} is truncated: the pixel data stops early ({text}); re-export or "
+            f"re-download the file",
+        )
+    return ImageFileProblem(
+        "image_corrupt",
+        f"{path} cannot be decoded ({type(error).__name__}: {text}); re-export the file",
+    )
+
+
+def inspect_image_file(path: Path, *, decode: bool = True) -> ImageFileInfo | ImageFileProblem:
+    """Open ``path`` (and, with ``decode``, decode all of it); never raises."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.exists():
+        return ImageFileProblem(
+            "image_missing",
+            f"image file not found: {path}; check the image's file_name and the --images folder",
+        )
+    if not path.is_file():
+        return ImageFileProblem("image_unreadable", f"{path} is not a file (a folder?)")
+    try:
+        image = Image.open(path)
+    except UnidentifiedImageError:
+        size = path.stat().st_size
+        detail = "the file is empty" if size == 0 else f"{size} bytes of an unknown format"
+        return ImageFileProblem(
+            "image_unreadable",
+            f"cannot identify {path} as an image ({detail}); expected JPEG, PNG, BMP, TIFF, "
+            f"WebP or another format Pillow reads",
+        )
+    except Exception as error:  # permissions, decompression bombs, broken headers
+        return ImageFileProblem("image_unreadable", f"cannot open {path}: {error}")
+    with image:
+        width, height = image.size
+        info = ImageFileInfo(width, height, image.mode, _orientation(image))
+        kind = image.format
+    if not decode:
+        return info
+    try:
+        if kind == "PNG":
+            # Pillow's PNG decoder stops once it has every row and checks no chunk CRC, so
+            # a damaged IDAT can decode to garbage silently; verify() checks the CRCs (and
+            # must come first after open).
+            with Image.open(path) as fresh:
+                fresh.verify()
+        with Image.open(path) as fresh:
+            if kind == "JPEG":
+                fresh.draft(None, (max(1, width // 8), max(1, height // 8)))
+            fresh.load()
+    except Exception as error:
+        return _decode_problem(path, error)
+    return info
+
+
+def check_image_files(
+    paths: Iterable[Path], *, decode: bool = True, workers: int | None = None
+) -> Mapping[Path, ImageFileInfo | ImageFileProblem]:
+    """Inspect every file once, in a thread pool; the result maps each path to its finding."""
+    unique = list(dict.fromkeys(paths))
+    count = workers if workers is not None else default_workers()
+    if count <= 1 or len(unique) <= 1:
+        return {path: inspect_image_file(path, decode=decode) for path in unique}
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="plugtrain-check") as pool:
+        found = pool.map(functools.partial(inspect_image_file, decode=decode), unique)
+        return dict(zip(unique, found, strict=True))

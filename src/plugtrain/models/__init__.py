@@ -1,0 +1,22 @@
+"""Models built from parts: Detector, Classifier, AutoEncoder (and its Encoder / Decoder parts)."""
+
+from plugtrain.models._autoencoder import AutoEncoder, Decoder, Encoder
+from plugtrain.models._classifier import Classifier
+from plugtrain.models._conv_autoencoder import ConvDecoder, ConvEncoder
+from plugtrain.models._detector import IMAGENET_MEAN, IMAGENET_STD, Detector
+from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
+
+__all__ = [
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
+    "AutoEncoder",
+    "Classifier",
+    "ConvDecoder",
+    "ConvEncoder",
+    "Decoder",
+    "Detector",
+    "DetectorSummary",
+    "Encoder",
+    "LevelSummary",
+    "PartSummary",
+]

@@ -1,0 +1,357 @@
+"""Detector: backbone + optional neck + dense head, with pre- and postprocessing.
+
+``detector(images) -> list[Detections]`` in every mode; ``detector.loss(images, targets)
+-> LossBreakdown``. Preprocessing and postprocessing follow torchvision's FCOS/RetinaNet
+(``GeneralizedRCNNTransform``, score threshold, top-k per level, per-class NMS, best
+detections), batched over the images.
+"""
+
+import math
+from collections.abc import Sequence
+from typing import Final, cast, final
+
+import torch
+from torch import Tensor, nn
+
+from plugtrain.components import Backbone, Neck
+from plugtrain.components._arguments import invalid_argument
+from plugtrain.components.heads import DetectionHead, HeadOutputs
+from plugtrain.errors import CompatibilityError, DataError
+from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
+from plugtrain.ops import (
+    AnchorSet,
+    PreparedImages,
+    TargetBatch,
+    detections_per_image,
+    prepare_images,
+    resized_size,
+)
+from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
+from plugtrain.typing import checked
+
+__all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "Detector"]
+
+IMAGENET_MEAN: Final = (0.485, 0.456, 0.406)
+IMAGENET_STD: Final = (0.229, 0.224, 0.225)
+
+
+def _positive_int(name: str, value: object, example: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid_argument(
+            "Detector", name, received=value, expected="a positive int", fix=f"pass {example}"
+        )
+    return value
+
+
+def _fraction(name: str, value: object, *, upper_open: bool, example: str) -> float:
+    valid = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = float(value) if isinstance(value, (int, float)) else math.nan
+    inside = 0.0 <= number < 1.0 if upper_open else 0.0 <= number <= 1.0
+    if not valid or not inside:
+        interval = "[0, 1)" if upper_open else "[0, 1]"
+        raise invalid_argument(
+            "Detector", name, received=value, expected=f"a number in {interval}", fix=example
+        )
+    return number
+
+
+def _is_number(value: object, *, positive: bool) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return value > 0 or not positive
+
+
+def _triple(name: str, values: Sequence[float], *, positive: bool) -> tuple[float, float, float]:
+    numbers = tuple(values)
+    if len(numbers) != 3 or not all(_is_number(v, positive=positive) for v in numbers):
+        raise invalid_argument(
+            "Detector",
+            name,
+            received=numbers,
+            expected=f"3 {'positive ' if positive else ''}numbers, one per RGB channel",
+            fix=f"pass the ImageNet values {IMAGENET_STD if positive else IMAGENET_MEAN}",
+        )
+    return (float(numbers[0]), float(numbers[1]), float(numbers[2]))
+
+
+def _part_name(role: str, part: nn.Module) -> str:
+    return f"{role} ({type(part).__name__})"
+
+
+@final
+class Detector(nn.Module):
+    """A dense object detector built from parts.
+
+    Wiring is checked at construction: ``backbone.feature_spec`` must be the ``in_spec``
+    the neck was built for, and the neck's (or, without a neck, the backbone's) spec the
+    head's ``in_spec``; otherwise ``CompatibilityError`` lists both specs. ``num_classes``
+    must equal the head's.
+
+    Preprocessing: images (values in [0, 1]) are normalised with ``image_mean`` /
+    ``image_std``, resized when ``min_size`` and ``max_size`` are given (short side to
+    ``min_size`` unless the long side would pass ``max_size``), and zero-padded to a
+    multiple of ``size_divisible``. Postprocessing: per level the ``topk_candidates`` best
+    scores above ``score_threshold``, per-class NMS at ``nms_iou_threshold``, the
+    ``max_detections`` best per image, boxes in each input image's pixels.
+    """
+
+    image_mean: Tensor
+    image_std: Tensor
+
+    def __init__(
+        self,
+        *,
+        backbone: Backbone,
+        neck: Neck | None,
+        head: DetectionHead,
+        num_classes: int,
+        image_mean: Sequence[float] = IMAGENET_MEAN,
+        image_std: Sequence[float] = IMAGENET_STD,
+        size_divisible: int = 32,
+        min_size: int | None = None,
+        max_size: int | None = None,
+        score_threshold: float = 0.05,
+        nms_iou_threshold: float = 0.5,
+        topk_candidates: int = 1000,
+        max_detections: int = 100,
+    ) -> None:
+        super().__init__()
+        head_input = self._check_wiring(backbone, neck, head)
+        if head.num_classes != num_classes:
+            raise CompatibilityError(
+                problem=f"the detector is asked for {num_classes} classes, its head predicts "
+                f"{head.num_classes}",
+                producer=f"{_part_name('head', head)}: num_classes={head.num_classes}",
+                consumer=f"Detector: num_classes={num_classes}",
+                fix="build the head and the detector with the same num_classes",
+            )
+        if (min_size is None) != (max_size is None):
+            raise invalid_argument(
+                "Detector",
+                "min_size" if min_size is None else "max_size",
+                received=None,
+                expected="min_size and max_size both given (resize) or both None (no resize)",
+                fix="pass both, e.g. min_size=800, max_size=1333, or neither",
+            )
+        self.backbone = backbone
+        self.neck = neck
+        self.head = head
+        self.num_classes: Final = num_classes
+        self.feature_spec: Final[FeatureSpec] = head_input
+        mean = _triple("image_mean", image_mean, positive=False)
+        std = _triple("image_std", image_std, positive=True)
+        self.register_buffer("image_mean", torch.tensor(mean), persistent=False)
+        self.register_buffer("image_std", torch.tensor(std), persistent=False)
+        self.size_divisible: Final = _positive_int("size_divisible", size_divisible, "32")
+        self.min_size: Final = (
+            None if min_size is None else _positive_int("min_size", min_size, "800")
+        )
+        self.max_size: Final = (
+            None if max_size is None else _positive_int("max_size", max_size, "1333")
+        )
+        self.score_threshold: Final = _fraction(
+            "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
+        )
+        self.nms_iou_threshold: Final = _fraction(
+            "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
+        )
+        self.topk_candidates: Final = _positive_int("topk_candidates", topk_candidates, "1000")
+        self.max_detections: Final = _positive_int("max_detections", max_detections, "100")
+
+    @staticmethod
+    def _check_wiring(backbone: Backbone, neck: Neck | None, head: DetectionHead) -> FeatureSpec:
+        for role, part, kind in (
+            ("backbone", backbone, Backbone),
+            ("neck", neck, Neck),
+            ("head", head, DetectionHead),
+        ):
+            if part is None and role == "neck":
+                continue
+            if not isinstance(part, kind):
+                raise invalid_argument(
+                    "Detector",
+                    role,
+                    received=type(part).__name__,
+                    expected=f"a plugtrain {kind.__name__}",
+                    fix=f"pass a {kind.__name__} from plugtrain.components",
+                )
+        spec = backbone.feature_spec
+        producer = _part_name("backbone", backbone)
+        if neck is not None:
+            spec.require_fits(neck.in_spec, producer=producer, consumer=_part_name("neck", neck))
+            spec = neck.feature_spec
+            producer = _part_name("neck", neck)
+        spec.require_fits(head.in_spec, producer=producer, consumer=_part_name("head", head))
+        return spec
+
+    def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
+        return prepare_images(
+            images,
+            mean=self.image_mean,
+            std=self.image_std,
+            size_divisible=self.size_divisible,
+            min_size=self.min_size,
+            max_size=self.max_size,
+        )
+
+    def _run(self, prepared: PreparedImages) -> tuple[HeadOutputs, AnchorSet]:
+        tensor = prepared.tensor
+        features: list[Tensor] = self.backbone(tensor)
+        if self.neck is not None:
+            features = self.neck(features)
+        outputs: HeadOutputs = self.head(features)
+        anchors = self.head.make_anchors(
+            grid_sizes=[(int(f.shape[-2]), int(f.shape[-1])) for f in features],
+            image_size=prepared.padded_size,
+            dtype=tensor.dtype,
+            device=tensor.device,
+        )
+        return outputs, anchors
+
+    @checked
+    def forward(self, images: Tensor | Sequence[Tensor]) -> list[Detections]:
+        """Detections of each image, in its own pixel coordinates (train and eval mode).
+
+        ``images``: a list of (3, height, width) float tensors in [0, 1] (sizes may differ)
+        or one (batch, 3, height, width) tensor.
+        """
+        prepared = self._prepare(images)
+        outputs, anchors = self._run(prepared)
+        candidates = self.head.candidates(
+            outputs,
+            anchors,
+            image_sizes=prepared.image_sizes,
+            score_threshold=self.score_threshold,
+            topk_candidates=self.topk_candidates,
+        )
+        return detections_per_image(
+            candidates,
+            num_images=int(prepared.tensor.shape[0]),
+            num_classes=self.num_classes,
+            iou_threshold=self.nms_iou_threshold,
+            max_detections=self.max_detections,
+            box_scale=prepared.box_scale,
+        )
+
+    def _check_targets(self, prepared: PreparedImages, targets: object) -> Sequence[Targets]:
+        count = len(prepared.original_sizes)
+        if isinstance(targets, (str, bytes)) or not isinstance(targets, Sequence):
+            raise DataError(
+                f"targets must be a list of Targets, one per image; got {type(targets).__name__}"
+            )
+        items = list(cast(Sequence[object], targets))
+        if len(items) != count:
+            raise DataError(
+                f"got {count} image{'s' if count != 1 else ''} but {len(items)} targets; "
+                "pass one Targets per image, in the same order (Targets with no boxes for an "
+                "image without objects)"
+            )
+        checked_targets: list[Targets] = []
+        for index, (target, size) in enumerate(zip(items, prepared.original_sizes, strict=True)):
+            if not isinstance(target, Targets):
+                raise DataError(
+                    f"targets[{index}] is a {type(target).__name__}, not Targets; build "
+                    "Targets(boxes=..., labels=..., image_size=(height, width), num_classes=...) "
+                    "with 0-based labels",
+                    record_id=index,
+                )
+            if target.num_classes != self.num_classes:
+                raise DataError(
+                    f"image {index}: targets were validated for num_classes="
+                    f"{target.num_classes}, the detector has {self.num_classes}; build Targets "
+                    f"with num_classes={self.num_classes}",
+                    record_id=index,
+                )
+            if tuple(target.image_size) != size:
+                raise DataError(
+                    f"image {index}: targets[{index}].image_size is {tuple(target.image_size)} "
+                    f"(height, width) but the image is {size[0]}x{size[1]}; boxes must be in "
+                    "the pixels of the image passed with them",
+                    record_id=index,
+                )
+            checked_targets.append(target)
+        return checked_targets
+
+    @checked
+    def loss(self, images: Tensor | Sequence[Tensor], targets: Sequence[Targets]) -> LossBreakdown:
+        """The head's loss terms for ``images`` and their ``targets`` (one per image).
+
+        Targets are in each input image's pixels; they are resized with the images.
+        Images without objects (``Targets`` with no boxes) are fine.
+        """
+        prepared = self._prepare(images)
+        checked_targets = self._check_targets(prepared, targets)
+        tensor = prepared.tensor
+        batch = TargetBatch.of(
+            checked_targets,
+            box_scale=prepared.target_scale,
+            dtype=tensor.dtype,
+            device=tensor.device,
+        )
+        outputs, anchors = self._run(prepared)
+        return self.head.loss(outputs, anchors, batch)
+
+    def summary(self, image_size: tuple[int, int] = (512, 512)) -> DetectorSummary:
+        """Per-level shapes, strides and anchors for an input of ``image_size`` (height,
+        width), and the parameters of each part. ``rich.print`` it for tables."""
+        height, width = (int(image_size[0]), int(image_size[1]))
+        if height < 1 or width < 1:
+            raise invalid_argument(
+                "Detector.summary",
+                "image_size",
+                received=image_size,
+                expected="(height, width), both positive",
+                fix="pass e.g. image_size=(512, 512)",
+            )
+        resized, _ = resized_size((height, width), min_size=self.min_size, max_size=self.max_size)
+        divisible = self.size_divisible
+        padded = (
+            math.ceil(resized[0] / divisible) * divisible,
+            math.ceil(resized[1] / divisible) * divisible,
+        )
+        levels = tuple(
+            LevelSummary(
+                name=level.name,
+                channels=level.channels,
+                stride=level.stride,
+                height=math.ceil(padded[0] / level.stride),
+                width=math.ceil(padded[1] / level.stride),
+                anchors_per_location=per_location,
+            )
+            for level, per_location in zip(
+                self.feature_spec, self.head.anchors_per_location, strict=True
+            )
+        )
+        parts = tuple(
+            PartSummary(
+                role=role,
+                kind=type(part).__name__,
+                parameters=sum(p.numel() for p in part.parameters()),
+                trainable=sum(p.numel() for p in part.parameters() if p.requires_grad),
+            )
+            for role, part in (
+                ("backbone", self.backbone),
+                ("neck", self.neck),
+                ("head", self.head),
+            )
+            if part is not None
+        )
+        return DetectorSummary(
+            image_size=(height, width),
+            network_input=padded,
+            num_classes=self.num_classes,
+            levels=levels,
+            parts=parts,
+        )
+
+    def extra_repr(self) -> str:
+        resize = (
+            f"min_size={self.min_size}, max_size={self.max_size}, "
+            if self.min_size is not None
+            else ""
+        )
+        return (
+            f"num_classes={self.num_classes}, {resize}size_divisible={self.size_divisible}, "
+            f"score_threshold={self.score_threshold}, nms_iou_threshold={self.nms_iou_threshold}, "
+            f"topk_candidates={self.topk_candidates}, max_detections={self.max_detections}"
+        )

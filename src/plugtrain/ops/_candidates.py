@@ -1,0 +1,93 @@
+"""Candidate detections of a batch, before non-maximum suppression.
+
+Candidates are kept flat (one row per candidate, with the index of its image) so that
+every step after the head (score threshold, top-k per level, decoding, clipping, NMS)
+runs once for the whole batch instead of once per image.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from jaxtyping import Float, Int64
+from torch import Tensor
+
+from plugtrain.typing import checked, checked_dataclass
+
+__all__ = ["Candidates", "clip_to_images", "top_candidates"]
+
+
+@checked_dataclass
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Scored boxes of a batch before NMS.
+
+    ``boxes``: (num, 4) xyxy in pixels of the network input, clipped to their image;
+    ``scores`` in [0, 1]; ``labels``: 0-based class ids; ``images``: the index of the
+    image in the batch each candidate belongs to.
+    """
+
+    boxes: Float[Tensor, "num 4"]
+    scores: Float[Tensor, " num"]
+    labels: Int64[Tensor, " num"]
+    images: Int64[Tensor, " num"]
+
+    def __len__(self) -> int:
+        return int(self.boxes.shape[0])
+
+    @staticmethod
+    def cat(parts: Sequence["Candidates"]) -> "Candidates":
+        """The candidates of all ``parts`` (e.g. of every pyramid level) in one."""
+        if not parts:
+            raise ValueError("Candidates.cat needs at least one part")
+        return Candidates(
+            boxes=torch.cat([p.boxes for p in parts]),
+            scores=torch.cat([p.scores for p in parts]),
+            labels=torch.cat([p.labels for p in parts]),
+            images=torch.cat([p.images for p in parts]),
+        )
+
+
+@checked
+def top_candidates(
+    scores: Float[Tensor, "batch num"], *, threshold: float, k: int
+) -> tuple[Int64[Tensor, " kept"], Int64[Tensor, " kept"]]:
+    """(image, position) of the ``k`` best scores above ``threshold`` in each row.
+
+    Equals torchvision's per-image ``scores[scores > threshold].topk(k)`` selection for all
+    rows at once: scores are thresholded first (cheap when few pass, as in a trained
+    detector), and only rows with more than ``k`` survivors go through ``topk``.
+    Results are ordered by image, then by position (not by score).
+    """
+    keep = scores > threshold
+    image, position = keep.nonzero(as_tuple=True)
+    if image.numel() == 0:
+        return image, position
+    counts = keep.sum(dim=1)
+    most = int(counts.max())
+    if most <= k:
+        return image, position
+    # Some row has more than k survivors: rank survivors within their row by topk on a
+    # (batch, most) matrix of survivor scores padded with -inf.
+    starts = counts.cumsum(0) - counts
+    slots = torch.arange(image.numel(), device=scores.device) - starts[image]
+    padded = scores.new_full((scores.shape[0], most), float("-inf"))
+    padded[image, slots] = scores[image, position]
+    best, best_slots = padded.topk(k, dim=1, sorted=False)
+    chosen = (starts[:, None] + best_slots)[best > float("-inf")]
+    chosen = chosen.sort().values
+    return image[chosen], position[chosen]
+
+
+@checked
+def clip_to_images(
+    boxes: Float[Tensor, "num 4"],
+    images: Int64[Tensor, " num"],
+    image_sizes: Int64[Tensor, "batch 2"],
+) -> Float[Tensor, "num 4"]:
+    """Clip each box to its image's (height, width), as torchvision's ``clip_boxes_to_image``."""
+    sizes = image_sizes.to(boxes.dtype)[images]  # (num, 2): height, width
+    zero = boxes.new_zeros(())
+    x = boxes[:, 0::2].clamp(min=zero).minimum(sizes[:, 1:2])
+    y = boxes[:, 1::2].clamp(min=zero).minimum(sizes[:, 0:1])
+    return torch.stack((x, y), dim=2).reshape(boxes.shape)

@@ -1,0 +1,57 @@
+"""From candidates to ``Detections``: batched NMS, best detections per image, rescaling."""
+
+import torch
+from jaxtyping import Float
+from torch import Tensor
+from torchvision.ops import batched_nms
+
+from plugtrain._tensors import int_list
+from plugtrain.ops._candidates import Candidates
+from plugtrain.structures import Detections
+from plugtrain.typing import checked
+
+__all__ = ["detections_per_image"]
+
+
+@checked
+def detections_per_image(
+    candidates: Candidates,
+    *,
+    num_images: int,
+    num_classes: int,
+    iou_threshold: float,
+    max_detections: int,
+    box_scale: Float[Tensor, "batch 4"] | None = None,
+) -> list[Detections]:
+    """Per-class NMS within each image, the ``max_detections`` best per image, best first.
+
+    One ``batched_nms`` call covers the whole batch (a box only suppresses boxes of its own
+    image and class). ``box_scale`` (x, y, x, y factors per image) maps boxes from the
+    network input back to each input image's pixels.
+    """
+    groups = candidates.images * num_classes + candidates.labels
+    keep = batched_nms(candidates.boxes, candidates.scores, groups, iou_threshold)
+    # keep is sorted by score; a stable sort by image keeps that order within each image.
+    images = candidates.images[keep]
+    images, order = images.sort(stable=True)
+    keep = keep[order]
+    counts = torch.bincount(images, minlength=num_images)
+    if int(counts.max()) > max_detections:
+        starts = counts.cumsum(0) - counts
+        rank = torch.arange(keep.numel(), device=keep.device) - starts[images]
+        within = rank < max_detections
+        keep, images = keep[within], images[within]
+        counts = counts.clamp(max=max_detections)
+    boxes = candidates.boxes[keep]
+    if box_scale is not None:
+        boxes = boxes * box_scale.to(boxes.dtype)[images]
+    sizes = int_list(counts)
+    return [
+        Detections(boxes=b, scores=s, labels=lbl)
+        for b, s, lbl in zip(
+            torch.split(boxes, sizes),
+            torch.split(candidates.scores[keep], sizes),
+            torch.split(candidates.labels[keep], sizes),
+            strict=True,
+        )
+    ]

@@ -1,0 +1,125 @@
+"""Small detectors and synthetic data shared by the detector tests (random init, no downloads)."""
+
+from typing import Literal
+
+import torch
+from torch import Tensor, nn
+from torchvision.models.detection import FCOS, RetinaNet
+from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
+from torchvision.ops import FrozenBatchNorm2d
+from torchvision.ops.feature_pyramid_network import LastLevelP6P7
+
+from plugtrain.components import FPN, TinyBackbone
+from plugtrain.components.heads import FCOSHead, RetinaNetHead
+from plugtrain.losses import BoxLoss
+from plugtrain.models import Detector
+from plugtrain.structures import Targets
+
+__all__ = [
+    "liven_head",
+    "synthetic_targets",
+    "tiny_detector",
+    "torchvision_detector",
+]
+
+
+def tiny_detector(
+    kind: Literal["fcos", "retinanet"] = "fcos",
+    *,
+    num_classes: int = 3,
+    score_threshold: float = 0.05,
+    box_loss: BoxLoss = "smooth_l1",
+) -> Detector:
+    """TinyBackbone + FPN(32 channels, P3..P7) + a head, random init: fast on a CPU."""
+    backbone = TinyBackbone(channels=(8, 16, 32, 32))
+    neck = FPN(in_spec=backbone.feature_spec, channels=32)
+    head: FCOSHead | RetinaNetHead
+    if kind == "fcos":
+        head = FCOSHead(in_spec=neck.feature_spec, num_classes=num_classes, num_convs=1)
+    else:
+        head = RetinaNetHead(
+            in_spec=neck.feature_spec, num_classes=num_classes, num_convs=1, box_loss=box_loss
+        )
+    return Detector(
+        backbone=backbone,
+        neck=neck,
+        head=head,
+        num_classes=num_classes,
+        score_threshold=score_threshold,
+    )
+
+
+def torchvision_detector(
+    kind: Literal["fcos", "retinanet"],
+    *,
+    num_classes: int = 5,
+    min_size: int = 128,
+    max_size: int = 160,
+    trainable_layers: int = 5,
+    score_thresh: float = 0.05,
+    detections_per_img: int = 100,
+    topk_candidates: int = 1000,
+) -> FCOS | RetinaNet:
+    """A torchvision FCOS / RetinaNet on a random-init ResNet-18 FPN (P3..P7 from P5)."""
+    backbone = resnet_fpn_backbone(
+        backbone_name="resnet18",
+        weights=None,
+        norm_layer=FrozenBatchNorm2d,
+        trainable_layers=trainable_layers,
+        returned_layers=[2, 3, 4],
+        extra_blocks=LastLevelP6P7(256, 256),
+    )
+    if kind == "fcos":
+        return FCOS(
+            backbone,
+            num_classes,
+            min_size=min_size,
+            max_size=max_size,
+            score_thresh=score_thresh,
+            detections_per_img=detections_per_img,
+            topk_candidates=topk_candidates,
+        )
+    return RetinaNet(
+        backbone,
+        num_classes,
+        min_size=min_size,
+        max_size=max_size,
+        score_thresh=score_thresh,
+        detections_per_img=detections_per_img,
+        topk_candidates=topk_candidates,
+    )
+
+
+def liven_head(model: nn.Module, *, std: float = 0.1) -> None:
+    """Spread the head's predictions (random-init heads score every class ~0.01), so that
+    many boxes pass the score threshold and NMS has real work to do."""
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if name.startswith("head.") and name.endswith(
+                ("cls_logits.weight", "bbox_reg.weight", "bbox_ctrness.weight")
+            ):
+                parameter.normal_(0.0, std)
+            if name.startswith("head.") and name.endswith("cls_logits.bias"):
+                parameter.fill_(-1.0)
+
+
+def synthetic_targets(
+    sizes: list[tuple[int, int]], *, num_classes: int, boxes_per_image: list[int], seed: int = 0
+) -> list[Targets]:
+    """Random valid boxes (at least 8 px a side) inside images of ``sizes`` (height, width)."""
+    generator = torch.Generator().manual_seed(seed)
+    targets: list[Targets] = []
+    for (height, width), count in zip(sizes, boxes_per_image, strict=True):
+        rows: list[Tensor] = []
+        for _ in range(count):
+            x1 = float(torch.randint(0, width - 8, (1,), generator=generator))
+            y1 = float(torch.randint(0, height - 8, (1,), generator=generator))
+            x2 = float(torch.randint(int(x1) + 8, width + 1, (1,), generator=generator))
+            y2 = float(torch.randint(int(y1) + 8, height + 1, (1,), generator=generator))
+            rows.append(torch.tensor([x1, y1, x2, y2]))
+        boxes = torch.stack(rows) if rows else torch.zeros((0, 4))
+        labels = torch.randint(0, num_classes, (count,), generator=generator)
+        targets.append(
+            Targets(boxes=boxes, labels=labels, image_size=(height, width), num_classes=num_classes)
+        )
+    return targets

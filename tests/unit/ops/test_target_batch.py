@@ -1,0 +1,42 @@
+"""TargetBatch pads per-image targets for batched assignment."""
+
+import torch
+
+from plugtrain.ops import TargetBatch
+from plugtrain.structures import Targets
+
+
+def _targets(boxes: list[list[float]], labels: list[int]) -> Targets:
+    return Targets(
+        boxes=torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4),
+        labels=torch.tensor(labels, dtype=torch.int64),
+        image_size=(100, 100),
+        num_classes=5,
+    )
+
+
+def test_pads_to_the_most_boxes_and_marks_padding_invalid() -> None:
+    batch = TargetBatch.of(
+        [_targets([[1, 2, 3, 4], [5, 6, 7, 8]], [1, 4]), _targets([], []), _targets([[0, 0, 9, 9]], [2])]
+    )
+    assert batch.boxes.shape == (3, 2, 4)
+    assert batch.max_boxes == 2
+    assert batch.valid.tolist() == [[True, True], [False, False], [True, False]]
+    assert batch.labels.tolist() == [[1, 4], [0, 0], [2, 0]]
+    assert batch.boxes[2, 1].tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_box_scale_resizes_boxes_per_image() -> None:
+    batch = TargetBatch.of(
+        [_targets([[10, 10, 20, 20]], [0]), _targets([[10, 10, 20, 20]], [0])],
+        box_scale=torch.tensor([[1.0, 1.0, 1.0, 1.0], [2.0, 0.5, 2.0, 0.5]]),
+        dtype=torch.float64,
+    )
+    assert batch.boxes.dtype == torch.float64
+    assert batch.boxes[1, 0].tolist() == [20.0, 5.0, 40.0, 10.0]
+
+
+def test_all_images_empty() -> None:
+    batch = TargetBatch.of([_targets([], []), _targets([], [])])
+    assert batch.boxes.shape == (2, 0, 4)
+    assert batch.max_boxes == 0
