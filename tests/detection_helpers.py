@@ -9,6 +9,7 @@ from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 from torchvision.ops import FrozenBatchNorm2d
 from torchvision.ops.feature_pyramid_network import LastLevelP6P7
 
+from plugtrain._tensors import float_list, int_list
 from plugtrain.components import FPN, TinyBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
 from plugtrain.losses import BoxLoss
@@ -16,11 +17,29 @@ from plugtrain.models import Detector
 from plugtrain.structures import Targets
 
 __all__ = [
+    "floats",
+    "ints",
     "liven_head",
+    "rows",
     "synthetic_targets",
     "tiny_detector",
     "torchvision_detector",
 ]
+
+
+def floats(values: Tensor) -> list[float]:
+    """A tensor's values, flattened, as Python floats."""
+    return float_list(values)
+
+
+def ints(values: Tensor) -> list[int]:
+    """A tensor's values, flattened, as Python ints."""
+    return int_list(values)
+
+
+def rows(values: Tensor) -> list[list[float]]:
+    """A 2-d tensor as a list of rows of Python floats."""
+    return [float_list(row) for row in values]
 
 
 def tiny_detector(
@@ -35,7 +54,9 @@ def tiny_detector(
     neck = FPN(in_spec=backbone.feature_spec, channels=32)
     head: FCOSHead | RetinaNetHead
     if kind == "fcos":
-        head = FCOSHead(in_spec=neck.feature_spec, num_classes=num_classes, num_convs=1)
+        head = FCOSHead(
+            in_spec=neck.feature_spec, num_classes=num_classes, num_convs=1, norm="none"
+        )
     else:
         head = RetinaNetHead(
             in_spec=neck.feature_spec, num_classes=num_classes, num_convs=1, box_loss=box_loss

@@ -5,6 +5,7 @@ from plugtrain.components.backbones import (
     TinyBackbone,
     TorchvisionBackbone,
     build_resnet_backbone,
+    load_weights,
 )
 from plugtrain.components.heads import DetectionHead, FCOSHead, RetinaNetHead
 from plugtrain.components.necks import FPN
@@ -33,13 +34,20 @@ def build_backbone(config: BackboneConfig) -> Backbone:
             norm=config.norm,
             weights=config.weights,
         )
+    backbone: Backbone
     if isinstance(config, TinyBackboneConfig):
-        return TinyBackbone(channels=tuple(config.channels), out_levels=tuple(config.out_levels))
-    from plugtrain.validation import torchvision_backbone_model
+        backbone = TinyBackbone(
+            channels=tuple(config.channels), out_levels=tuple(config.out_levels)
+        )
+    else:
+        from plugtrain.validation import torchvision_backbone_model
 
-    return TorchvisionBackbone(
-        model=torchvision_backbone_model(config), return_nodes=dict(config.return_nodes)
-    )
+        backbone = TorchvisionBackbone(
+            model=torchvision_backbone_model(config), return_nodes=dict(config.return_nodes)
+        )
+    if config.weights is not None:
+        load_weights(backbone, config.weights, part=type(backbone).__name__)
+    return backbone
 
 
 def build_neck(config: FPNConfig | None, in_spec: FeatureSpec) -> Neck | None:
@@ -71,6 +79,7 @@ def build_head(config: HeadConfig, in_spec: FeatureSpec) -> DetectionHead:
         in_spec=in_spec,
         num_classes=config.num_classes,
         num_convs=config.num_convs,
+        norm=config.norm,
         anchor_sizes=None
         if config.anchor_sizes is None
         else tuple(tuple(sizes) for sizes in config.anchor_sizes),

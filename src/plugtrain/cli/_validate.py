@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from plugtrain.validation import ValidationReport
 
 __all__ = ["OutputFormat", "validate"]
@@ -40,10 +42,29 @@ def _shown(value: object) -> str:
     return json.dumps(value)
 
 
+def _dry_run_table(dry_run: dict[str, object]) -> "Table":
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="dry run (meta device)", show_header=False)
+    table.add_row("input", escape(str(dry_run.get("input"))))
+    levels = dry_run.get("levels")
+    if isinstance(levels, dict):
+        for name, shape in cast(dict[str, object], levels).items():
+            table.add_row(f"level {escape(name)}", escape(str(shape)))
+    parameters = dry_run.get("parameters")
+    if isinstance(parameters, dict):
+        for part, count in cast(dict[str, object], parameters).items():
+            shown = f"{count:,}" if isinstance(count, int) else str(count)
+            table.add_row(f"parameters {escape(part)}", shown)
+    table.add_row("activations (estimate)", f"{dry_run.get('activation_mib')} MiB")
+    table.add_row("loss", escape(str(dry_run.get("loss"))))
+    return table
+
+
 def _print_text(report: "ValidationReport") -> None:
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=True)
     for issue in report.issues:
@@ -52,10 +73,14 @@ def _print_text(report: "ValidationReport") -> None:
             f"[bold]{escape(place)}[/bold] [cyan]{escape(issue.loc or '<root>')}[/cyan] "
             f"[red]\\[{escape(issue.code)}][/red] {escape(issue.message)}"
         )
-    table = Table(title="plugtrain validate", show_header=False)
+    dry_run: dict[str, object] = {}
     for key, value in report.summary.items():
-        table.add_row(escape(key), escape(_shown(value)))
-    console.print(table)
+        if key == "dry_run" and isinstance(value, dict):
+            dry_run = cast(dict[str, object], value)
+            continue
+        console.print(f"  [dim]{escape(key)}:[/dim] {escape(_shown(value))}")
+    if dry_run:
+        console.print(_dry_run_table(dry_run))
     count = len(report.issues)
     if report.ok:
         console.print(f"[green]valid[/green]: {escape(str(report.summary.get('config')))}")

@@ -9,7 +9,13 @@ from plugtrain.components.backbones import (
     resnet_feature_spec,
     tiny_feature_spec,
 )
-from plugtrain.components.heads import ClassificationHead
+from plugtrain.components.heads import (
+    ClassificationHead,
+    DetectionHead,
+    FCOSHead,
+    HeadOutputs,
+    RetinaNetHead,
+)
 from plugtrain.components.layers import GradientReversal
 from plugtrain.components.necks import FPN, fpn_feature_spec
 
@@ -17,10 +23,14 @@ __all__ = [
     "FPN",
     "Backbone",
     "ClassificationHead",
+    "DetectionHead",
+    "FCOSHead",
     "FeatureMaps",
     "GradientReversal",
+    "HeadOutputs",
     "Neck",
     "ResNetBackbone",
+    "RetinaNetHead",
     "TinyBackbone",
     "TorchvisionBackbone",
     "build_resnet_backbone",

@@ -7,6 +7,7 @@ hide the problems of the others. Paths are relative to the current working direc
 import json
 import math
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -16,6 +17,7 @@ from plugtrain.config._data import DataConfig, DatasetConfig
 from plugtrain.config._findings import Finding, Path
 from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig, RetinaNetHeadConfig
+from plugtrain.config._paths import path_kind
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
 
 __all__ = ["AnnotationsInfo", "CheckResult", "read_annotations", "static_checks"]
@@ -55,7 +57,9 @@ def _invalid(path: Path, file: str, problem: str) -> Finding:
     )
 
 
-def _missing_path(path: Path, file: str, what: str) -> Finding:
+def _missing_path(path: Path, file: str, what: str, problem: str | None = None) -> Finding:
+    if problem is not None:
+        return Finding(path, "path-unreadable", f"{what} {file} cannot be looked at: {problem}")
     return Finding(
         path,
         "path-missing",
@@ -93,10 +97,11 @@ def read_annotations(path: Path, file: str) -> tuple[AnnotationsInfo | None, lis
     ``path`` is the config path of the setting that names the file (for findings).
     """
     target = FsPath(file)
-    if not target.exists():
-        return None, [_missing_path(path, file, "annotation file")]
-    if not target.is_file():
-        return None, [Finding(path, "path-type", f"annotation file {file} is a folder, not a file")]
+    kind, problem = path_kind(file)
+    if kind == "missing":
+        return None, [_missing_path(path, file, "annotation file", problem)]
+    if kind != "file":
+        return None, [Finding(path, "path-type", f"annotation file {file} is a {kind}, not a file")]
     try:
         with target.open("rb") as handle:
             document: object = json.load(handle)
@@ -130,10 +135,11 @@ def read_annotations(path: Path, file: str) -> tuple[AnnotationsInfo | None, lis
 
 def _check_images_folder(path: Path, folder: str, info: AnnotationsInfo | None) -> list[Finding]:
     target = FsPath(folder)
-    if not target.exists():
-        return [_missing_path(path, folder, "images folder")]
-    if not target.is_dir():
-        return [Finding(path, "path-type", f"images folder {folder} is a file, not a folder")]
+    kind, problem = path_kind(folder)
+    if kind == "missing":
+        return [_missing_path(path, folder, "images folder", problem)]
+    if kind != "folder":
+        return [Finding(path, "path-type", f"images folder {folder} is a {kind}, not a folder")]
     if info is None:
         return []
     try:
@@ -143,7 +149,7 @@ def _check_images_folder(path: Path, folder: str, info: AnnotationsInfo | None) 
     absent = [
         name
         for name in info.file_names
-        if (name not in present if "/" not in name else not (target / name).is_file())
+        if (name not in present if "/" not in name else path_kind(str(target / name))[0] != "file")
     ]
     if not absent:
         return []
@@ -254,39 +260,48 @@ def _check_schedule(
         )
 
 
+def _writable(folder: FsPath) -> str | None:
+    """Why nothing can be created in ``folder`` (``None`` when something can).
+
+    Creating (and at once removing) an empty folder is the only test that is right for
+    root, read-only file systems and special folders such as /proc alike.
+    """
+    try:
+        probe = tempfile.mkdtemp(prefix=".plugtrain-validate-", dir=folder)
+    except OSError as error:
+        return error.strerror or str(error)
+    os.rmdir(probe)
+    return None
+
+
 def _check_output_dir(train: TrainConfig, result: CheckResult) -> None:
     path: Path = ("train", "output_dir")
-    target = FsPath(train.output_dir)
-    if target.exists():
-        if not target.is_dir():
+    output = train.output_dir
+    kind, problem = path_kind(output)
+    if problem is not None:
+        result.findings.append(
+            Finding(path, "output-dir", f"output_dir {output} cannot be used: {problem}")
+        )
+        return
+    why: str | None
+    if kind != "missing":
+        why = _writable(FsPath(output)) if kind == "folder" else "it exists and is not a folder"
+        if why is not None:
             result.findings.append(
-                Finding(
-                    path, "output-dir", f"output_dir {train.output_dir} exists and is not a folder"
-                )
-            )
-        elif not os.access(target, os.W_OK | os.X_OK):
-            result.findings.append(
-                Finding(path, "output-dir", f"output_dir {train.output_dir} is not writable")
+                Finding(path, "output-dir", f"output_dir {output} cannot be written: {why}")
             )
         return
-    ancestor = target.absolute().parent
-    while not ancestor.exists() and ancestor != ancestor.parent:
+    ancestor = FsPath(output).absolute().parent
+    while path_kind(str(ancestor))[0] == "missing" and ancestor != ancestor.parent:
         ancestor = ancestor.parent
-    if not ancestor.is_dir():
+    if path_kind(str(ancestor))[0] != "folder":
+        why = f"{ancestor} is not a folder"
+    else:
+        why = _writable(ancestor)
+        why = None if why is None else f"nothing can be created in {ancestor} ({why})"
+    if why is not None:
         result.findings.append(
-            Finding(
-                path,
-                "output-dir",
-                f"output_dir {train.output_dir} cannot be created: {ancestor} is a file",
-            )
-        )
-    elif not os.access(ancestor, os.W_OK | os.X_OK):
-        result.findings.append(
-            Finding(
-                path,
-                "output-dir",
-                f"output_dir {train.output_dir} cannot be created: {ancestor} is not writable",
-            )
+            Finding(path, "output-dir", f"output_dir {output} cannot be created: {why}")
         )
 
 
@@ -295,11 +310,12 @@ def _check_model(model: ModelConfig, result: CheckResult) -> None:
     if weights is not None:
         where: Path = ("model", "backbone", "weights")
         target = FsPath(weights)
-        if not target.exists():
-            result.findings.append(_missing_path(where, weights, "weights file"))
-        elif not target.is_file():
+        kind, problem = path_kind(weights)
+        if kind == "missing":
+            result.findings.append(_missing_path(where, weights, "weights file", problem))
+        elif kind != "file":
             result.findings.append(
-                Finding(where, "path-type", f"weights {weights} is a folder, not a file")
+                Finding(where, "path-type", f"weights {weights} is a {kind}, not a file")
             )
         elif target.suffix.lower() not in _WEIGHT_SUFFIXES:
             result.findings.append(

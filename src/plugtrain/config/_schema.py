@@ -5,6 +5,7 @@ import json
 import yaml
 
 from plugtrain.config._experiment import ExperimentConfig
+from plugtrain.config._yaml import ConfigDumper
 
 __all__ = ["config_json_schema", "dump_config", "schema_text"]
 
@@ -21,7 +22,11 @@ def schema_text() -> str:
 
 def dump_config(config: ExperimentConfig) -> str:
     """``config`` as YAML that reads back to an equal config (every default written out)."""
-    text: str = yaml.safe_dump(
-        config.model_dump(mode="json"), sort_keys=False, default_flow_style=None
+    text: str = yaml.dump(
+        config.model_dump(mode="json"),
+        Dumper=ConfigDumper,
+        sort_keys=False,
+        default_flow_style=None,
+        allow_unicode=True,
     )
     return text

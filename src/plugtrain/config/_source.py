@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from plugtrain.config._findings import Finding, Path, field_path, format_loc
 from plugtrain.config._overrides import Override, apply_overrides, parse_override
+from plugtrain.config._paths import path_kind
 from plugtrain.config._yaml import YamlDocument, parse_yaml
 from plugtrain.errors import ConfigIssue
 
@@ -130,13 +131,11 @@ class ConfigSource:
                 if line == 0:
                     return override.label, 1, override.value_column + column
                 return override.label, line + 1, column + 1
-        root = self.document.root if self.document is not None else None
+        if self.document is None:  # the file could not be read: no position in it
+            return self.file, None, None
+        root = self.document.root
         if root is None:
-            return (
-                self.file,
-                (1 if self.document is not None else None),
-                (1 if self.document is not None else None),
-            )
+            return self.file, 1, 1
         if not path:
             return self.file, root.start_mark.line + 1, root.start_mark.column + 1
         spot = _locate(root, path, at_key=at_key)
@@ -203,12 +202,15 @@ def read_config_source(path: str | os.PathLike[str], overrides: Sequence[str] = 
     """
     file = os.fspath(path)
     target = FsPath(file)
-    if not target.exists():
+    kind, problem = path_kind(file)
+    if problem is not None:
+        return _unreadable(file, "path-unreadable", f"config file {file} cannot be read: {problem}")
+    if kind == "missing":
         return _unreadable(
             file, "path-missing", f"config file {file} does not exist; check the path"
         )
-    if not target.is_file():
-        return _unreadable(file, "path-type", f"config path {file} is not a file")
+    if kind != "file":
+        return _unreadable(file, "path-type", f"config path {file} is a {kind}, not a file")
     try:
         raw = target.read_bytes()
     except OSError as error:

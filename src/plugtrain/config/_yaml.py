@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from typing import Final, cast
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.error import Mark
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import ScalarToken, Token
 
 from plugtrain.config._findings import Finding, Path
 
-__all__ = ["MAX_EXPANDED_NODES", "YamlDocument", "parse_yaml"]
+__all__ = ["MAX_EXPANDED_NODES", "ConfigDumper", "YamlDocument", "parse_yaml"]
 
 MAX_EXPANDED_NODES: Final = 50_000
 """A config has a few hundred nodes; more than this with aliases expanded is an alias bomb."""
@@ -48,8 +48,7 @@ class _Loader(yaml.SafeLoader):
         self.last_token: Token | None = None
 
     def get_token(self) -> Token:
-        # types-PyYAML leaves Scanner.get_token unannotated
-        token = cast(Token, super().get_token())  # type: ignore[no-untyped-call]
+        token = cast(Token, super().get_token())  # type: ignore[no-untyped-call]  # types-PyYAML leaves it unannotated
         self.last_token = token
         return token
 
@@ -59,8 +58,16 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _CORE + "timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-# types-PyYAML leaves the parameters of add_implicit_resolver unannotated
-_Loader.add_implicit_resolver(  # pyright: ignore[reportUnknownMemberType]
+_Loader.add_implicit_resolver(  # pyright: ignore[reportUnknownMemberType]  # types-PyYAML leaves its parameters unannotated
+    _CORE + "float", _FLOAT_WITHOUT_DOT, list("-+0123456789")
+)
+
+
+class ConfigDumper(yaml.SafeDumper):
+    """SafeDumper that quotes every string the loader above would read as a float."""
+
+
+ConfigDumper.add_implicit_resolver(  # pyright: ignore[reportUnknownMemberType]  # types-PyYAML leaves its parameters unannotated
     _CORE + "float", _FLOAT_WITHOUT_DOT, list("-+0123456789")
 )
 
@@ -135,7 +142,7 @@ def _syntax_hint(problem: str) -> str:
         return "define the anchor (&name) before using the alias (*name)"
     if "another document" in problem:
         return "a config is one YAML document; remove the '---' separator"
-    if problem.startswith("expected ',' or ']'") or problem.startswith("expected ',' or '}'"):
+    if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
         return "the list or mapping opened here is not closed (a ']' or '}' or a ',' is missing)"
     if "end of stream" in problem:
         return "the quote or block opened here is never closed"
@@ -326,8 +333,7 @@ def _parse(
     if inspector.fatal:
         return YamlDocument(None, root, tuple(inspector.findings), True)
     try:
-        # types-PyYAML leaves the node parameter of construct_document unannotated
-        value: object = loader.construct_document(root)  # pyright: ignore[reportUnknownMemberType]
+        value: object = loader.construct_document(root)  # pyright: ignore[reportUnknownMemberType]  # types-PyYAML leaves its node parameter unannotated
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = place(mark.line, mark.column) if mark is not None else place(0, 0)

@@ -37,11 +37,17 @@ class DataCheckError(DataError):
     def __init__(self, report: DataReport, *, reason: str) -> None:
         self.report: Final = report
         first = report.problems[0] if report.problems else None
+        command = (
+            f"`plugtrain data check --images {report.images} --annotations {report.annotations}`"
+        )
+        fix = (
+            f"fix the files above (check again with {command})"
+            if report.fatal
+            else f"repair or remove the records above (run {command} for the full list), or "
+            f"load with mode='lenient' to skip them"
+        )
         super().__init__(
-            f"{reason}\n{report.to_text(limit=_REPORT_LINES)}\n  fix: repair or remove the "
-            f"records above (run `plugtrain data check --images {report.images} "
-            f"--annotations {report.annotations}` for the full list), or load with "
-            f"mode='lenient' to skip them",
+            f"{reason}\n{report.to_text(limit=_REPORT_LINES)}\n  fix: {fix}",
             file=report.annotations,
             record_id=None if first is None else first.image_id,
         )
@@ -56,7 +62,6 @@ class CocoScan:
     images: tuple[ImageRecord, ...]
     annotations: Mapping[int, tuple[AnnotationRecord, ...]]
     exif_transposed: frozenset[int]
-    raw_images: tuple[Mapping[str, object], ...]
     skipped_images: int
     skipped_annotations: int
 
@@ -173,7 +178,6 @@ def scan_coco(
         images=usable,
         annotations={k: tuple(v) for k, v in by_image.items()},
         exif_transposed=frozenset(transposed & usable_ids),
-        raw_images=parsed.raw_images,
         skipped_images=parsed.counts.get("image_records", 0) - len(usable),
         skipped_annotations=parsed.counts.get("annotation_records", 0) - kept_annotations,
     )

@@ -20,6 +20,8 @@ __all__ = ["AnnotationRecord", "ImageRecord", "ParsedCoco", "parse_coco"]
 _IMAGE_KEYS: Final = ("id", "file_name", "width", "height")
 _ANNOTATION_KEYS: Final = ("id", "image_id", "category_id", "bbox")
 _CATEGORY_KEYS: Final = ("id", "name")
+# Optional for training, but pycocotools' COCOeval reads them from every annotation.
+_EVALUATION_KEYS: Final = ("area", "iscrowd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,6 @@ class ParsedCoco:
     problems: list[DataProblem] = field(default_factory=list[DataProblem])
     bad_image_ids: set[int] = field(default_factory=set[int])
     counts: dict[str, int] = field(default_factory=dict[str, int])
-    raw_images: tuple[Mapping[str, object], ...] = ()
 
 
 def _id_of(value: object) -> int | str | None:
@@ -118,8 +119,10 @@ class _Parser:
         image_id: int | str | None = None,
         annotation_id: int | str | None = None,
         file: str | None = None,
+        taints: bool = True,
     ) -> None:
-        if isinstance(image_id, int):
+        """Record a problem; unless ``taints`` is False, its image becomes unusable."""
+        if taints and isinstance(image_id, int):
             self.out.bad_image_ids.add(image_id)
         self.out.problems.append(
             DataProblem(
@@ -167,13 +170,16 @@ class _Parser:
         if missing:
             record_id = _id_of(record.get("id"))
             image_id = record_id if is_image else _id_of(record.get("image_id"))
+            file_name = record.get("file_name") if is_image else None
+            named = f", file_name {file_name!r}" if isinstance(file_name, str) else ""
             self.problem(
                 "key_missing",
-                f"{label} (id {record_id if record_id is not None else 'missing'}) has no "
-                f"{', '.join(repr(k) for k in missing)}; COCO {kind} need "
+                f"{label} (id {record_id if record_id is not None else 'missing'}{named}) has "
+                f"no {', '.join(repr(k) for k in missing)}; COCO {kind} need "
                 f"{', '.join(required)}",
                 image_id=image_id if kind != "categories" else None,
                 annotation_id=record_id if kind == "annotations" else None,
+                file=str(self.images_dir / file_name) if isinstance(file_name, str) else None,
             )
             return None
         return record
@@ -202,7 +208,7 @@ class _Parser:
                 )
                 continue
             seen[category_id] += 1
-            if seen[category_id] == 2:
+            if seen[category_id] >= 2:
                 self.problem(
                     "category_id_duplicate",
                     f"category id {category_id} is used by more than one category "
@@ -223,7 +229,6 @@ class _Parser:
 
     def images(self, values: list[object]) -> None:
         records: list[ImageRecord] = []
-        raw: list[Mapping[str, object]] = []
         id_counts: Counter[int] = Counter(
             image_id
             for value in values
@@ -302,11 +307,9 @@ class _Parser:
                 continue
             self.sizes[image_id] = (width, height)
             records.append(ImageRecord(index, image_id, file_name, width, height))
-            raw.append(record)
         if not values:
             self.problem("images_empty", "'images' is empty; there is nothing to train on")
         self.out.images = tuple(records)
-        self.out.raw_images = tuple(raw)
 
     # -- annotations ------------------------------------------------------------------
 
@@ -350,11 +353,23 @@ class _Parser:
         ]
         if invalid:
             report("value_invalid", f"{label} has {', '.join(invalid)}; expected integers")
+        absent = [key for key in _EVALUATION_KEYS if key not in record]
+        if absent:
+            self.problem(
+                "eval_key_missing",
+                f"{label} has no {' and no '.join(repr(k) for k in absent)}; training can do "
+                f"without, but COCO evaluation with pycocotools fails on it (KeyError); add "
+                f"'area' (the object's area in pixels, w * h for a box) and 'iscrowd': 0",
+                image_id=shown_image,
+                annotation_id=shown_id,
+                file=file,
+                taints=False,
+            )
         crowd_value = record.get("iscrowd", 0)
         if crowd_value not in (0, 1):
             report("value_invalid", f"{label} has iscrowd {_show(crowd_value)}; expected 0 or 1")
-        area = record.get("area")
-        if area is not None and not (
+        area = record.get("area", 0)
+        if not (
             isinstance(area, (int, float))
             and not isinstance(area, bool)
             and math.isfinite(area)

@@ -14,7 +14,7 @@ from torchvision.transforms.v2 import functional as tvf
 
 from plugtrain.data._categories import CategoryMap
 from plugtrain.data._check import DEFAULT_BOX_TOLERANCE, CocoScan, DataCheckError, scan_coco
-from plugtrain.data._decode import read_rgb
+from plugtrain.data._decode import read_rgb, reduction_of
 from plugtrain.data._report import DataReport
 from plugtrain.data._sample import BoxMapping, Sample
 from plugtrain.data._transforms import ImageBoxes, Transform
@@ -73,7 +73,8 @@ class CocoDataset(Dataset[Sample]):
     refuses a set with any problem and raises :class:`DataCheckError` (a
     :class:`~plugtrain.errors.DataError`) showing the report. ``mode="lenient"`` skips every
     image that a problem names (an image with one bad box is skipped whole: training on it
-    without that box would teach the model that the object is background) and logs the
+    without that box would teach the model that the object is background; a missing
+    ``area``/``iscrowd``, which only evaluation needs, does not skip it) and logs the
     count; problems that make the set unusable (unreadable JSON, no categories, ...) stop
     both modes. An image that fails to load later (a file changed after the check) raises
     ``DataError`` in strict mode; lenient mode logs it and serves the next image instead,
@@ -84,6 +85,11 @@ class CocoDataset(Dataset[Sample]):
     evaluation ignores them. ``image_ids`` restricts the set (e.g. to one fold of a split).
     ``verify_images=False`` reads only image headers up front (faster; truncated files are
     then found when they are loaded).
+
+    When the transforms shrink the image (``Transform.needed_input``), a JPEG at least twice
+    as large as needed is decoded at 1/2, 1/4 or 1/8 scale by libjpeg's DCT scaling (what
+    Pillow's ``thumbnail`` does) instead of in full and then resized; the boxes and the
+    mapping follow. ``reduce_on_decode=False`` always decodes in full.
     """
 
     def __init__(
@@ -97,6 +103,7 @@ class CocoDataset(Dataset[Sample]):
         verify_images: bool = True,
         box_tolerance: float = DEFAULT_BOX_TOLERANCE,
         workers: int | None = None,
+        reduce_on_decode: bool = True,
     ) -> None:
         if mode not in ("strict", "lenient"):
             raise DataError(f"mode must be 'strict' or 'lenient', got {mode!r}")
@@ -124,6 +131,7 @@ class CocoDataset(Dataset[Sample]):
         self.report: Final[DataReport] = report
         self.mode: Final = mode
         self.transforms: Final = transforms
+        self.reduce_on_decode: Final = reduce_on_decode
         self.categories: Final = CategoryMap.from_pairs(scan.categories)
         entries = _entries(scan, images_dir, self.categories)
         skipped = scan.skipped_images
@@ -204,9 +212,12 @@ class CocoDataset(Dataset[Sample]):
         )
 
     def _load(self, entry: _Entry) -> Sample:
+        reduce = 1
+        if self.transforms is not None and self.reduce_on_decode:
+            reduce = reduction_of(entry.size, self.transforms.needed_input(entry.size))
         try:
-            image = read_rgb(entry.path, apply_exif=entry.apply_exif)
-        except (OSError, RuntimeError, ValueError) as error:
+            image = read_rgb(entry.path, apply_exif=entry.apply_exif, reduce=reduce)
+        except Exception as error:  # any decoder failure (OSError, SyntaxError, bombs, ...)
             raise DataError(
                 f"cannot load image {entry.image_id}: {error}; it passed the check, so the "
                 f"file changed since (run `plugtrain data check` again)",
@@ -214,19 +225,21 @@ class CocoDataset(Dataset[Sample]):
                 record_id=entry.image_id,
             ) from error
         size = (int(image.shape[1]), int(image.shape[2]))
+        mapping = BoxMapping(original_size=entry.size)
+        boxes = entry.boxes
         if size != entry.size:
-            raise DataError(
-                f"image {entry.image_id} is now {size[1]}x{size[0]} (width x height) but was "
-                f"{entry.size[1]}x{entry.size[0]} when checked; the file changed since",
-                file=entry.path,
-                record_id=entry.image_id,
-            )
-        item = ImageBoxes(
-            image=image,
-            boxes=entry.boxes,
-            labels=entry.labels,
-            mapping=BoxMapping(original_size=entry.size),
-        )
+            reduced = (-(-entry.size[0] // reduce), -(-entry.size[1] // reduce))
+            if reduce == 1 or size != reduced:
+                raise DataError(
+                    f"image {entry.image_id} is now {size[1]}x{size[0]} (width x height) but "
+                    f"was {entry.size[1]}x{entry.size[0]} when checked; the file changed since",
+                    file=entry.path,
+                    record_id=entry.image_id,
+                )
+            # Decoded at 1/reduce scale: pixel x of the file is at x / reduce.
+            boxes = boxes / reduce
+            mapping = mapping.then(scale=(1 / reduce, 1 / reduce))
+        item = ImageBoxes(image=image, boxes=boxes, labels=entry.labels, mapping=mapping)
         if self.transforms is not None:
             item = self.transforms.apply(item)
         return item.to_sample(

@@ -50,12 +50,23 @@ def default_workers() -> int:
 
 
 def _orientation(image: object) -> int:
+    """The EXIF orientation tag (1 = none), read without decoding pixels."""
     from PIL import Image
 
     if not isinstance(image, Image.Image):
         return 1
     try:
-        value = image.getexif().get(_ORIENTATION_TAG, 1)
+        if image.format == "PNG":
+            # Pillow's PNG getexif() decodes the whole image to look for an eXIf chunk
+            # after the pixels; one before them (where the PNG spec puts it) is in info.
+            raw = image.info.get("exif")
+            if not isinstance(raw, bytes):
+                return 1
+            exif = Image.Exif()
+            exif.load(raw)
+        else:
+            exif = image.getexif()
+        value = exif.get(_ORIENTATION_TAG, 1)
     except Exception:  # a damaged EXIF block is not a reason to refuse the pixels
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1

@@ -10,6 +10,7 @@ Randomness comes from torch's global generator, which the data loader seeds per 
 """
 
 import dataclasses
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,15 @@ class Transform(ABC):
     def apply(self, item: ImageBoxes) -> ImageBoxes:
         """Transform image, boxes and labels together, and extend the mapping."""
 
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        """The least (height, width) of input that gives this transform's full-quality
+        output for an image of ``size``; ``None`` when it has no say (it keeps the size).
+
+        The reader uses it to decode large JPEGs at a reduced scale (libjpeg's DCT
+        scaling) when a resize follows. The default, ``size``, allows no reduction.
+        """
+        return size
+
     @checked
     def __call__(self, sample: Sample) -> Sample:
         out = self.apply(ImageBoxes.from_sample(sample))
@@ -137,6 +147,14 @@ class Compose(Transform):
             item = transform.apply(item)
         return item
 
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        # The first transform with a say decides; those before it keep the size.
+        for transform in self.transforms:
+            needed = transform.needed_input(size)
+            if needed is not None:
+                return needed
+        return None
+
     def __repr__(self) -> str:
         return f"Compose({list(self.transforms)!r})"
 
@@ -155,6 +173,9 @@ class Resize(Transform):
         return dataclasses.replace(
             item, image=image, boxes=boxes, mapping=item.mapping.then(scale=scale)
         )
+
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        return (min(size[0], self.image_size[0]), min(size[1], self.image_size[1]))
 
     def __repr__(self) -> str:
         return f"Resize({self.image_size})"
@@ -177,6 +198,10 @@ class Letterbox(Transform):
             item, image=image, boxes=boxes, mapping=item.mapping.then(scale=scale)
         )
 
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        _, fitted = ops.letterbox_scale(size, self.image_size)
+        return (min(size[0], fitted[0]), min(size[1], fitted[1]))
+
     def __repr__(self) -> str:
         return f"Letterbox({self.image_size}, fill={self.fill})"
 
@@ -195,6 +220,9 @@ class HorizontalFlip(Transform):
         image, boxes = ops.hflip(item.image, item.boxes)
         mapping = item.mapping.then(scale=(-1.0, 1.0), offset=(float(width), 0.0))
         return dataclasses.replace(item, image=image, boxes=boxes, mapping=mapping)
+
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        return None
 
     def __repr__(self) -> str:
         return f"HorizontalFlip(p={self.p})"
@@ -249,6 +277,9 @@ class ColorJitter(Transform):
             image = tvf.adjust_hue(image, _uniform(-self.hue, self.hue))
         return dataclasses.replace(item, image=image)
 
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        return None
+
     def __repr__(self) -> str:
         return (
             f"ColorJitter(brightness={self.brightness}, contrast={self.contrast}, "
@@ -299,6 +330,10 @@ class RandomScale(Transform):
             mapping = mapping.then(offset=(-float(left), -float(top)))
         image, boxes = ops.pad_to(image, boxes, self.image_size, self.fill)
         return ImageBoxes(image=image, boxes=boxes, labels=labels, mapping=mapping)
+
+    def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
+        fit = min(self.image_size[0] / size[0], self.image_size[1] / size[1]) * self.scale[1]
+        return (min(size[0], math.ceil(size[0] * fit)), min(size[1], math.ceil(size[1] * fit)))
 
     def __repr__(self) -> str:
         return f"RandomScale({self.image_size}, scale={self.scale}, fill={self.fill})"

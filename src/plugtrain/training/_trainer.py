@@ -3,7 +3,7 @@
 import contextlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar, final
+from typing import Any, Generic, Protocol, TypeVar, final, runtime_checkable
 
 import torch
 import torch.distributed as dist
@@ -20,6 +20,13 @@ from plugtrain.training._sampler import ResumableSampler
 __all__ = ["Trainer"]
 
 BatchT = TypeVar("BatchT")
+
+
+@runtime_checkable
+class _EpochAware(Protocol):
+    """A data set whose per-sample randomness depends on the epoch (see EpochSeeded)."""
+
+    def set_epoch(self, epoch: int) -> None: ...
 
 
 class _TaskLoss(nn.Module, Generic[BatchT]):
@@ -89,6 +96,11 @@ class Trainer(Generic[BatchT]):
         self._loss_module: nn.Module = _TaskLoss(model, task)
         if self.distributed:
             self._loss_module = nn.parallel.DistributedDataParallel(self._loss_module)
+
+    def _start_epoch(self, epoch: int) -> None:
+        dataset = getattr(self.train_loader, "dataset", None)
+        if isinstance(dataset, _EpochAware):
+            dataset.set_epoch(epoch)
 
     def _sampler(self) -> ResumableSampler | None:
         sampler = getattr(self.train_loader, "sampler", None)
@@ -173,6 +185,7 @@ class Trainer(Generic[BatchT]):
         sampler = self._sampler()
         while state.epoch < self.epochs and not state.should_stop:
             skip_batches = state.batch_in_epoch
+            self._start_epoch(state.epoch)
             if sampler is not None:
                 batch_size = int(getattr(self.train_loader, "batch_size", 1) or 1)
                 sampler.set_epoch(state.epoch, skip=skip_batches * batch_size)

@@ -6,17 +6,17 @@
 """
 
 from plugtrain.validation._report import ValidationReport, issue_json
+from plugtrain.validation._torchvision import torchvision_backbone_model
 from plugtrain.validation._validate import (
-    DRY_RUN_MODULE,
     validate_config,
     validate_config_text,
     validate_loaded,
 )
 
 __all__ = [
-    "DRY_RUN_MODULE",
     "ValidationReport",
     "issue_json",
+    "torchvision_backbone_model",
     "validate_config",
     "validate_config_text",
     "validate_loaded",

@@ -8,10 +8,8 @@ finding at ``model.neck`` or ``model.head``; an argument the part refuses become
 ``value`` finding at that key.
 """
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
 
 import torch
 
@@ -33,12 +31,11 @@ from plugtrain.config import (
     TorchvisionBackboneConfig,
 )
 from plugtrain.config import Path as DataPath
-from plugtrain.errors import CompatibilityError, ConfigError, ConfigIssue
+from plugtrain.errors import CompatibilityError, ConfigError
 from plugtrain.structures import FeatureSpec
+from plugtrain.validation._torchvision import torchvision_backbone_model
 
 __all__ = ["PartsResult", "check_parts", "torchvision_backbone"]
-
-GN_GROUPS: Final = 32
 
 
 @dataclass(slots=True)
@@ -67,26 +64,11 @@ def _compatibility(section: DataPath, error: CompatibilityError) -> Finding:
 def torchvision_backbone(config: TorchvisionBackboneConfig) -> TorchvisionBackbone:
     """The configured torchvision backbone built on the meta device (random, no memory).
 
-    ``ConfigError`` for a model name torchvision does not know (with the nearest names).
+    ``ConfigError`` for a model name torchvision does not know (with the nearest names) or
+    return nodes the model does not have.
     """
-    import torchvision.models
-
-    known = torchvision.models.list_models(module=torchvision.models)
-    if config.model not in known:
-        close = difflib.get_close_matches(config.model, known, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ConfigError(
-            [
-                ConfigIssue(
-                    loc="TorchvisionBackbone.model",
-                    code="value",
-                    message=f"'{config.model}' is not a torchvision classification model{hint} "
-                    f"(see torchvision.models.list_models())",
-                )
-            ]
-        )
     with torch.device("meta"):
-        network = torchvision.models.get_model(config.model, weights=None)
+        network = torchvision_backbone_model(config)
         return TorchvisionBackbone(model=network, return_nodes=config.return_nodes)
 
 
@@ -130,24 +112,19 @@ def _level_facts(spec: FeatureSpec) -> list[dict[str, object]]:
     return [{"name": lv.name, "channels": lv.channels, "stride": lv.stride} for lv in spec]
 
 
-def _group_norm_fit(model: ModelConfig, spec: FeatureSpec) -> Finding | None:
-    """The head's GroupNorm needs input channels divisible by 32; say where to fix it."""
-    channels = sorted(set(spec.channels))
-    if model.head.norm != "gn" or len(channels) != 1 or channels[0] % GN_GROUPS == 0:
-        return None
-    fixed = max(GN_GROUPS, channels[0] // GN_GROUPS * GN_GROUPS)
-    if model.neck is not None:
-        path: DataPath = ("model", "neck", "channels")
-        fix = f"use channels: {fixed}"
-    else:
-        path = ("model", "head", "norm")
-        fix = "give the backbone levels a multiple of 32 channels"
+def _group_norm(finding: Finding, model: ModelConfig) -> Finding:
+    """The head refusing GroupNorm over the channels it receives is a misfit of parts:
+    reported where the channels are set (the neck's ``channels``), with the head's words."""
+    if finding.path != ("model", "head", "norm") or model.head.norm != "gn":
+        return finding
+    path: DataPath = (
+        ("model", "head", "norm") if model.neck is None else ("model", "neck", "channels")
+    )
     return Finding(
         path,
         "incompatible-parts",
-        f"the {model.head.type} head's norm: gn (GroupNorm, {GN_GROUPS} groups) needs input "
-        f"channels divisible by {GN_GROUPS}, the head receives {channels[0]}; {fix} or set "
-        f"the head's norm: none",
+        f"the {model.head.type} head's norm: gn does not fit the channels it receives: "
+        f"{finding.message}",
     )
 
 
@@ -186,10 +163,6 @@ def check_parts(
         result.facts["neck_levels"] = _level_facts(spec)
         producer = "neck"
     settled = any(f.path[:2] in (("model", "neck"), ("model", "head")) for f in known)
-    gn_problem = None if settled else _group_norm_fit(model, spec)
-    if gn_problem is not None:
-        result.findings.append(gn_problem)
-        return result
     try:
         if not settled:
             _build_head(model, spec)
@@ -197,9 +170,9 @@ def check_parts(
         result.findings.append(_compatibility(("model", "head"), error))
         return result
     except ConfigError as error:
-        result.findings += _argument_findings(
-            error, ("model", "head"), set(type(model.head).model_fields)
-        )
+        keys = set(type(model.head).model_fields)
+        findings = _argument_findings(error, ("model", "head"), keys)
+        result.findings += [_group_norm(finding, model) for finding in findings]
         return result
     result.head_input = spec
     largest = spec.levels[-1]

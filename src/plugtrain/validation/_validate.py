@@ -4,15 +4,11 @@ Every stage runs on what the earlier stages left valid, so one run reports every
 it can find; the dry run runs only when everything before it passed.
 """
 
-import importlib
-import importlib.util
 import os
-from collections.abc import Callable, Mapping, Sequence
-from typing import Final, cast
+from collections.abc import Sequence
 
 from plugtrain.config import (
     ConfigSource,
-    ExperimentConfig,
     Finding,
     SchemaResult,
     config_source_from_text,
@@ -23,22 +19,7 @@ from plugtrain.config import (
 from plugtrain.errors import ConfigError
 from plugtrain.validation._report import ValidationReport
 
-__all__ = ["DRY_RUN_MODULE", "validate_config", "validate_config_text", "validate_loaded"]
-
-DRY_RUN_MODULE: Final = "plugtrain.validation._dry_run"
-"""The module that provides ``run_dry_run(config) -> Mapping[str, object]`` (summary facts;
-raises ``ConfigError`` when the build, forward or loss fails). Until it exists the summary
-says the dry run is not available."""
-
-DryRun = Callable[[ExperimentConfig], Mapping[str, object]]
-
-
-def _dry_run_function() -> DryRun | None:
-    if importlib.util.find_spec(DRY_RUN_MODULE) is None:
-        return None
-    module = importlib.import_module(DRY_RUN_MODULE)
-    function = getattr(module, "run_dry_run", None)
-    return cast(DryRun, function) if callable(function) else None
+__all__ = ["validate_config", "validate_config_text", "validate_loaded"]
 
 
 def _has(findings: Sequence[Finding], prefix: tuple[str, ...]) -> bool:
@@ -86,20 +67,16 @@ def validate_loaded(source: ConfigSource, *, dry_run: bool = True) -> Validation
     elif problems or schema.config is None:
         summary["dry_run"] = "skipped (fix the problems above first)"
     else:
-        run = _dry_run_function()
-        if run is None:
-            summary["dry_run"] = "not available in this version"
-        else:
-            try:
-                summary["dry_run"] = dict(run(schema.config))
-            except ConfigError as error:
-                summary["dry_run"] = "failed"
-                issues = schema.issues(findings)
-                return ValidationReport(
-                    (*issues, *error.issues),
-                    {**summary, "problems": len(issues) + len(error.issues)},
-                    schema.config,
-                )
+        from plugtrain.validation._dry_run import run_dry_run
+
+        try:
+            summary["dry_run"] = dict(run_dry_run(schema.config))
+        except ConfigError as error:
+            summary["dry_run"] = "failed"
+            findings += [
+                Finding(tuple(i.loc.split(".")) if i.loc else (), i.code, i.message)
+                for i in error.issues
+            ]
     issues = schema.issues(findings)
     summary["problems"] = len(issues)
     return ValidationReport(tuple(issues), summary, schema.config)

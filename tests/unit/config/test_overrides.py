@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from plugtrain.config import ConfigSource, config_source_from_text, parse_config, validate_source
+from plugtrain.config import (
+    ConfigSource,
+    ResNetBackboneConfig,
+    config_source_from_text,
+    parse_config,
+    validate_source,
+)
 from plugtrain.errors import ConfigError, ConfigIssue
 
 REFERENCE = (Path(__file__).resolve().parents[3] / "configs" / "shapes_fcos.yaml").read_text()
@@ -133,7 +139,9 @@ def test_yaml_errors_in_an_override_value() -> None:
 
 
 def test_a_literal_needs_no_quotes_but_a_quoted_number_is_a_string() -> None:
-    assert parse_config(REFERENCE, overrides=["model.backbone.depth=34"]).model.backbone.depth == 34
+    backbone = parse_config(REFERENCE, overrides=["model.backbone.depth=34"]).model.backbone
+    assert isinstance(backbone, ResNetBackboneConfig)
+    assert backbone.depth == 34
     (issue,) = _issues(['model.backbone.depth="34"'])
     assert (issue.code, issue.loc) == ("type", "model.backbone.depth")
 

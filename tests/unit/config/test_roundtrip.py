@@ -5,9 +5,10 @@ from hypothesis import strategies as st
 
 from plugtrain.config import ExperimentConfig, dump_config, parse_config
 
-_finite = {"allow_nan": False, "allow_infinity": False}
-_fraction = st.floats(min_value=0.0, max_value=1.0, exclude_max=True, **_finite)
-_positive = st.floats(min_value=1e-12, max_value=1e6, **_finite)
+_fraction = st.floats(
+    min_value=0.0, max_value=1.0, exclude_max=True, allow_nan=False, allow_infinity=False
+)
+_positive = st.floats(min_value=1e-12, max_value=1e6, allow_nan=False, allow_infinity=False)
 _name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_/.0123456789 -:#'\"", min_size=1, max_size=20)
 
 
@@ -38,7 +39,9 @@ def heads(draw: st.DrawFn) -> dict[str, object]:
     common: dict[str, object] = {
         "num_classes": draw(st.integers(1, 1000)),
         "num_convs": draw(st.integers(0, 8)),
-        "prior_probability": draw(st.floats(min_value=1e-6, max_value=0.999, **_finite)),
+        "prior_probability": draw(
+            st.floats(min_value=1e-6, max_value=0.999, allow_nan=False, allow_infinity=False)
+        ),
     }
     if draw(st.booleans()):
         return {"type": "fcos", **common, "center_sampling_radius": draw(_positive)}
@@ -47,7 +50,9 @@ def heads(draw: st.DrawFn) -> dict[str, object]:
         **common,
         "aspect_ratios": draw(st.lists(_positive, min_size=1, max_size=4)),
         "box_loss": draw(st.sampled_from(["smooth_l1", "l1", "giou"])),
-        "anchor_sizes": draw(st.none() | st.lists(st.lists(st.integers(1, 1024), min_size=1), min_size=1)),
+        "anchor_sizes": draw(
+            st.none() | st.lists(st.lists(st.integers(1, 1024), min_size=1), min_size=1)
+        ),
     }
 
 
@@ -61,7 +66,10 @@ def schedulers(draw: st.DrawFn) -> dict[str, object]:
         milestones = sorted(draw(st.sets(st.integers(1, 100), min_size=1)))
         return {"type": kind, "warmup_steps": warmup, "milestones": milestones}
     if kind == "onecycle":
-        return {"type": kind, "pct_start": draw(st.floats(0.01, 0.99, **_finite))}
+        return {
+            "type": kind,
+            "pct_start": draw(st.floats(0.01, 0.99, allow_nan=False, allow_infinity=False)),
+        }
     return {"type": kind, "warmup_steps": warmup}
 
 
@@ -69,15 +77,26 @@ def schedulers(draw: st.DrawFn) -> dict[str, object]:
 def configs(draw: st.DrawFn) -> ExperimentConfig:
     optimizer = draw(
         st.fixed_dictionaries({"type": st.just("sgd"), "lr": _positive, "momentum": _fraction})
-        | st.fixed_dictionaries({"type": st.just("adamw"), "lr": _positive, "betas": st.tuples(_fraction, _fraction).map(list)})
+        | st.fixed_dictionaries(
+            {
+                "type": st.just("adamw"),
+                "lr": _positive,
+                "betas": st.tuples(_fraction, _fraction).map(list),
+            }
+        )
     )
     dataset = st.fixed_dictionaries({"images": _name, "annotations": _name})
     data = {
         "model": {
             "backbone": draw(backbones()),
-            "neck": draw(st.none() | st.just({"type": "fpn", "channels": 64, "out_levels": [3, 4, 5]})),
+            "neck": draw(
+                st.none() | st.just({"type": "fpn", "channels": 64, "out_levels": [3, 4, 5]})
+            ),
             "head": draw(heads()),
-            "postprocess": {"score_threshold": draw(_fraction), "max_detections": draw(st.integers(1, 1000))},
+            "postprocess": {
+                "score_threshold": draw(_fraction),
+                "max_detections": draw(st.integers(1, 1000)),
+            },
         },
         "data": {
             "train": draw(dataset),

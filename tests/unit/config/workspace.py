@@ -21,7 +21,7 @@ from typing import Final
 
 import numpy as np
 from PIL import Image
-from safetensors.numpy import save_file
+from safetensors.numpy import save_file  # pyright: ignore[reportUnknownVariableType]  # its stub leaves PathLike open
 
 __all__ = ["CATEGORIES", "NUM_TRAIN", "NUM_VAL", "REFERENCE", "make_workspace", "write_coco"]
 
@@ -75,12 +75,12 @@ def write_coco(
 
 
 def _tiny_weights(path: Path) -> None:
-    import torch
-    from safetensors.torch import save_file as save_torch
+    from safetensors.torch import (
+        save_file as save_torch,  # pyright: ignore[reportUnknownVariableType]  # its stub leaves PathLike open
+    )
 
     from plugtrain.components import TinyBackbone
 
-    torch.manual_seed(0)
     state = {k: v.contiguous() for k, v in TinyBackbone().state_dict().items()}
     save_torch(state, str(path))
 

@@ -2,14 +2,22 @@
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import torch
 from PIL import Image
 
+from plugtrain._tensors import float_list
 from plugtrain.data import make_shapes_dataset
+
+
+def rows(boxes: torch.Tensor) -> list[list[float]]:
+    """A (num, 4) tensor as nested Python lists, for readable comparisons."""
+    return [float_list(row) for row in boxes]
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ class CocoFiles:
         # allow_nan: the damaged files deliberately hold NaN and Infinity
         self.annotations.write_text(json.dumps(document, allow_nan=True))
 
-    def edit(self, change: "Any") -> None:
+    def edit(self, change: Callable[[dict[str, Any]], object]) -> None:
         document = self.load()
         change(document)
         self.save(document)

@@ -13,7 +13,7 @@ from PIL import Image
 from plugtrain.data import PROBLEM_CODES, DataProblem, DataReport, check_coco
 from tests.unit.data.conftest import CocoFiles
 
-Damage = Callable[[CocoFiles], None]
+Damage = Callable[[CocoFiles], object]
 
 
 @dataclass(frozen=True)
@@ -132,11 +132,26 @@ CASES: dict[str, Case] = {
     "annotation without image_id": Case(
         _delete_key("annotations", 6, "image_id"), "key_missing", None, 7, "has no 'image_id'"
     ),
+    "annotation without area": Case(
+        _delete_key("annotations", 6, "area"),
+        "eval_key_missing",
+        2,
+        7,
+        "has no 'area'; training can do without, but COCO evaluation with pycocotools fails",
+    ),
+    "annotation without iscrowd": Case(
+        _delete_key("annotations", 6, "iscrowd"), "eval_key_missing", 2, 7, "has no 'iscrowd'"
+    ),
+    "area is null": Case(_set_annotation("area", None), "value_invalid", 2, 7, "area null"),
     "image without file_name": Case(
         _delete_key("images", 2, "file_name"), "key_missing", 3, None, "has no 'file_name'"
     ),
     "image without id": Case(
-        _delete_key("images", 2, "id"), "key_missing", None, None, "images[2] (id missing)"
+        _delete_key("images", 2, "id"),
+        "key_missing",
+        None,
+        None,
+        "images[2] (id missing, file_name '000003.png') has no 'id'",
     ),
     "string image id": Case(
         _set_image(2, "id", "abc"), "value_invalid", "abc", None, 'has id "abc"; expected an'
@@ -144,9 +159,7 @@ CASES: dict[str, Case] = {
     "width as text": Case(
         _set_image(2, "width", "64"), "value_invalid", 3, None, 'width "64"; expected positive'
     ),
-    "float annotation id": Case(
-        _set_annotation("id", 7.5), "value_invalid", 2, "7.5", "id 7.5"
-    ),
+    "float annotation id": Case(_set_annotation("id", 7.5), "value_invalid", 2, "7.5", "id 7.5"),
     "crowd flag 2": Case(_set_annotation("iscrowd", 2), "value_invalid", 2, 7, "iscrowd 2"),
     "negative area": Case(_set_annotation("area", -1), "value_invalid", 2, 7, "area -1"),
     "annotation is a list": Case(

@@ -8,9 +8,11 @@ import pytest
 import torch
 from PIL import Image
 
+from plugtrain._tensors import int_list
 from plugtrain.data import CategoryMap, CocoDataset, DataCheckError, Letterbox, Sample
+from plugtrain.data._decode import reduction_of
 from plugtrain.errors import DataError
-from tests.unit.data.conftest import CocoFiles
+from tests.unit.data.conftest import CocoFiles, rows
 
 
 def test_samples_are_typed_with_contiguous_labels(shapes: CocoFiles) -> None:
@@ -28,14 +30,16 @@ def test_samples_are_typed_with_contiguous_labels(shapes: CocoFiles) -> None:
     assert isinstance(sample, Sample)
     assert sample.image.shape == (3, 64, 64)
     assert sample.image.dtype == torch.float32
-    assert 0.0 <= float(sample.image.min()) and float(sample.image.max()) <= 1.0
-    assert sample.image_id == 1 and sample.file_name == "000001.png"
+    assert float(sample.image.min()) >= 0.0
+    assert float(sample.image.max()) <= 1.0
+    assert sample.image_id == 1
+    assert sample.file_name == "000001.png"
     assert dataset.category_names == ("circle", "square", "triangle")
     assert dataset.categories.ids == (10, 20, 30)
     # annotation 1 of image 1: category 10, bbox [28, 1, 19, 18] -> label 0, xyxy
     assert sample.targets.labels[0] == 0
-    assert sample.targets.boxes[0].tolist() == [28.0, 1.0, 47.0, 19.0]
-    assert sample.targets.labels.tolist() == [0, 0, 0, 1, 1, 0]
+    assert rows(sample.targets.boxes)[0] == [28.0, 1.0, 47.0, 19.0]
+    assert int_list(sample.targets.labels) == [0, 0, 0, 1, 1, 0]
     assert sample.targets.num_classes == 3
 
 
@@ -52,7 +56,7 @@ def test_crowd_annotations_stay_out_of_targets(shapes: CocoFiles) -> None:
     sample = CocoDataset(shapes.images, shapes.annotations)[0]
 
     assert len(sample.targets) == 5
-    assert [28.0, 1.0, 47.0, 19.0] not in sample.targets.boxes.tolist()
+    assert [28.0, 1.0, 47.0, 19.0] not in rows(sample.targets.boxes)
 
 
 def test_strict_mode_refuses_with_the_report(shapes: CocoFiles) -> None:
@@ -90,7 +94,9 @@ def test_lenient_mode_skips_bad_images_and_counts(
 def test_lenient_mode_still_refuses_an_unusable_file(shapes: CocoFiles) -> None:
     shapes.annotations.write_text("not json")
 
-    with pytest.raises(DataCheckError, match="cannot be used at all:\njson_invalid"):
+    with pytest.raises(
+        DataCheckError, match=r"cannot be used at all:\njson_invalid(.|\n)*fix: fix the files"
+    ):
         CocoDataset(shapes.images, shapes.annotations, mode="lenient")
 
 
@@ -108,7 +114,7 @@ def test_strict_mode_names_a_file_that_broke_after_the_check(shapes: CocoFiles) 
     dataset = CocoDataset(shapes.images, shapes.annotations)
     shapes.pixels(2).resize((32, 32)).save(shapes.image(2))
 
-    with pytest.raises(DataError, match="image 2 is now 32x32 .* but was 64x64 when checked"):
+    with pytest.raises(DataError, match=r"image 2 is now 32x32 .* but was 64x64 when checked"):
         dataset[1]
 
 
@@ -128,7 +134,8 @@ def test_grayscale_and_rgba_images_come_out_rgb(shapes: CocoFiles) -> None:
 
     gray = dataset[0].image
     assert gray.shape == (3, 64, 64)
-    assert torch.equal(gray[0], gray[1]) and torch.equal(gray[1], gray[2])
+    assert torch.equal(gray[0], gray[1])
+    assert torch.equal(gray[1], gray[2])
     assert dataset[1].image.shape == (3, 64, 64)
 
 
@@ -165,7 +172,7 @@ def test_transforms_run_and_the_mapping_goes_back(shapes: CocoFiles) -> None:
 def test_bad_arguments_are_refused(shapes: CocoFiles) -> None:
     with pytest.raises(DataError, match="mode must be 'strict' or 'lenient', got 'loose'"):
         CocoDataset(shapes.images, shapes.annotations, mode="loose")  # type: ignore[arg-type]  # testing the runtime check
-    with pytest.raises(DataError, match="transforms must be a plugtrain.data.Transform"):
+    with pytest.raises(DataError, match=r"transforms must be a plugtrain\.data\.Transform"):
         CocoDataset(shapes.images, shapes.annotations, transforms=print)  # type: ignore[arg-type]  # testing the runtime check
 
 
@@ -173,11 +180,68 @@ def test_category_map_round_trip() -> None:
     categories = CategoryMap.from_pairs([(7, "b"), (3, "a")])
 
     assert categories.ids == (3, 7)
-    assert categories.label(7) == 1 and categories.category_id(0) == 3
+    assert categories.label(7) == 1
+    assert categories.category_id(0) == 3
     assert CategoryMap.from_dict(categories.as_dict()) == categories
-    with pytest.raises(DataError, match=r"category id 5 is not one of this data set's categories \[3, 7\]"):
+    with pytest.raises(
+        DataError, match=r"category id 5 is not one of this data set's categories \[3, 7\]"
+    ):
         categories.label(5)
     with pytest.raises(DataError, match=r"label 2 is outside \[0, 2\)"):
         categories.category_id(2)
     with pytest.raises(DataError, match="as many integer 'ids' as string 'names'"):
         CategoryMap.from_dict({"ids": [1, 2], "names": ["a"]})
+
+
+def _as_jpeg(files: CocoFiles) -> None:
+    for image_id in range(1, 5):
+        files.pixels(image_id).save(files.images / f"{image_id:06d}.jpg", quality=95)
+
+    def rename(document: dict[str, Any]) -> None:
+        for image in document["images"]:
+            image["file_name"] = image["file_name"].replace(".png", ".jpg")
+
+    files.edit(rename)
+
+
+def test_large_jpegs_are_decoded_at_a_reduced_scale(shapes: CocoFiles) -> None:
+    _as_jpeg(shapes)
+    reduced = CocoDataset(shapes.images, shapes.annotations, transforms=Letterbox((16, 16)))
+    full = CocoDataset(
+        shapes.images, shapes.annotations, transforms=Letterbox((16, 16)), reduce_on_decode=False
+    )
+
+    fast, slow = reduced[0], full[0]
+
+    assert fast.image.shape == slow.image.shape == (3, 16, 16)
+    assert torch.allclose(fast.targets.boxes, slow.targets.boxes)
+    assert rows(fast.targets.boxes)[0] == [7.0, 0.25, 11.75, 4.75]  # [28, 1, 47, 19] / 4
+    assert fast.mapping.scale == (0.25, 0.25)
+    back = fast.mapping.to_original(fast.targets.boxes)
+    assert torch.allclose(back[0], torch.tensor([28.0, 1.0, 47.0, 19.0]))
+    assert float((fast.image - slow.image).abs().mean()) < 0.05  # the same picture
+
+
+def test_reduction_factor_keeps_enough_pixels() -> None:
+    assert reduction_of((64, 64), (16, 16)) == 4
+    assert reduction_of((64, 64), (17, 16)) == 2
+    assert reduction_of((480, 640), (240, 320)) == 2
+    assert reduction_of((481, 641), (240, 320)) == 2  # ceil(481 / 2) = 241 >= 240
+    assert reduction_of((64, 64), None) == 1
+    assert reduction_of((64, 64), (64, 64)) == 1
+
+
+def test_lenient_mode_keeps_images_whose_annotations_only_lack_evaluation_keys(
+    shapes: CocoFiles,
+) -> None:
+    def strip(document: dict[str, Any]) -> None:
+        for annotation in document["annotations"]:
+            del annotation["area"]
+
+    shapes.edit(strip)
+
+    with pytest.raises(DataCheckError, match="eval_key_missing"):
+        CocoDataset(shapes.images, shapes.annotations)
+    dataset = CocoDataset(shapes.images, shapes.annotations, mode="lenient")
+    assert len(dataset) == 4
+    assert dataset.skipped_images == 0

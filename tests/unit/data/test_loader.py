@@ -5,7 +5,6 @@ import torch
 
 from plugtrain.data import Batch, CocoDataset, collate, make_loader, train_transforms
 from plugtrain.errors import DataError
-from plugtrain.structures import Targets
 from tests.unit.data.conftest import CocoFiles
 
 
@@ -24,7 +23,7 @@ def test_two_workers_load_every_image_once(shapes: CocoFiles) -> None:
     for batch in batches:
         assert isinstance(batch, Batch)
         assert batch.images.shape[1:] == (3, 64, 64)  # 40 padded to a multiple of 32
-        assert all(isinstance(t, Targets) and t.image_size == (40, 40) for t in batch.targets)
+        assert all(t.image_size == (40, 40) for t in batch.targets)
 
 
 def test_same_seed_same_batches_and_augmentations(shapes: CocoFiles) -> None:
@@ -38,9 +37,7 @@ def test_same_seed_same_batches_and_augmentations(shapes: CocoFiles) -> None:
     for a, b in zip(first, again, strict=True):
         assert torch.equal(a.images, b.images)
         assert all(torch.equal(x.boxes, y.boxes) for x, y in zip(a.targets, b.targets, strict=True))
-    assert any(
-        not torch.equal(a.images, b.images) for a, b in zip(first, other, strict=False)
-    )
+    assert any(not torch.equal(a.images, b.images) for a, b in zip(first, other, strict=False))
 
 
 def test_batch_moves_and_checks_lengths(shapes: CocoFiles) -> None:

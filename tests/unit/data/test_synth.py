@@ -34,8 +34,10 @@ def test_writes_a_clean_coco_set_in_the_reference_layout(tmp_path: Path) -> None
     document = json.loads(made.train_annotations.read_text())
     assert [c["name"] for c in document["categories"]] == list(SHAPE_CLASSES)
     assert [c["id"] for c in document["categories"]] == [1, 2, 3]
-    assert all(1 <= sum(a["image_id"] == i["id"] for a in document["annotations"]) <= 6
-               for i in document["images"])
+    assert all(
+        1 <= sum(a["image_id"] == i["id"] for a in document["annotations"]) <= 6
+        for i in document["images"]
+    )
 
 
 def test_same_seed_same_bytes_whatever_the_threads(tmp_path: Path) -> None:
@@ -51,11 +53,7 @@ def test_objects_are_large_enough_to_learn(tmp_path: Path) -> None:
     made = make_shapes_dataset(tmp_path, num_train=20, num_val=1, size=128, seed=0)
     dataset = CocoDataset(made.train_images, made.train_annotations)
 
-    sides = [
-        float(min(b[2] - b[0], b[3] - b[1]))
-        for _, boxes, _ in dataset.boxes()
-        for b in boxes
-    ]
+    sides = [float(min(b[2] - b[0], b[3] - b[1])) for _, boxes, _ in dataset.boxes() for b in boxes]
     labels = {int(v) for _, _, labels in dataset.boxes() for v in labels}
     assert min(sides) >= 0.05 * 128
     assert max(sides) <= 0.4 * 128

@@ -12,7 +12,8 @@ from torchvision.models.detection import (
     fcos_resnet50_fpn,
     retinanet_resnet50_fpn_v2,
 )
-from torchvision.models.detection.backbone_utils import mobilenet_backbone
+from torchvision.models.detection.backbone_utils import BackboneWithFPN, mobilenet_backbone
+from torchvision.models.detection.retinanet import RetinaNetHead as TorchvisionRetinaNetHead
 
 from plugtrain.components import FPN, ResNetBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
@@ -20,7 +21,13 @@ from plugtrain.errors import CompatibilityError
 from plugtrain.interop import from_torchvision
 from plugtrain.models import Detector
 from plugtrain.structures import Detections
-from tests.detection_helpers import liven_head, synthetic_targets, torchvision_detector
+from tests.detection_helpers import (
+    floats,
+    ints,
+    liven_head,
+    synthetic_targets,
+    torchvision_detector,
+)
 
 SIZES = [(150, 200), (180, 140)]
 
@@ -34,7 +41,7 @@ def _canonical(boxes: Tensor, scores: Tensor, labels: Tensor) -> tuple[Tensor, T
     # Both lists are sorted by score; torchvision orders exactly equal scores arbitrarily
     # (an unstable sort), so order ties by label and box before comparing.
     keys = torch.cat([-scores[:, None].double(), labels[:, None].double(), boxes.double()], dim=1)
-    order = sorted(range(len(scores)), key=lambda i: tuple(keys[i].tolist()))
+    order = sorted(range(len(scores)), key=lambda i: tuple(floats(keys[i])))
     index = torch.tensor(order, dtype=torch.int64)
     return boxes[index], scores[index], labels[index]
 
@@ -47,13 +54,15 @@ def assert_same_detections(
     detector.eval()
     with torch.no_grad():
         expected = model(images)
-        found = detector(images)
+        found: list[Detections] = detector(images)
     assert len(found) == len(expected)
     for ours, theirs in zip(found, expected, strict=True):
         assert len(ours) == len(theirs["labels"])
         torch.testing.assert_close(ours.scores, theirs["scores"], atol=1e-4, rtol=0)
         boxes, scores, labels = _canonical(ours.boxes, ours.scores, ours.labels)
-        boxes_tv, scores_tv, labels_tv = _canonical(theirs["boxes"], theirs["scores"], theirs["labels"])
+        boxes_tv, scores_tv, labels_tv = _canonical(
+            theirs["boxes"], theirs["scores"], theirs["labels"]
+        )
         assert torch.equal(labels, labels_tv)
         torch.testing.assert_close(boxes, boxes_tv, atol=1e-3, rtol=0)
         torch.testing.assert_close(scores, scores_tv, atol=1e-4, rtol=0)
@@ -104,8 +113,8 @@ def test_settings_are_carried_over() -> None:
     assert detector.score_threshold == pytest.approx(0.3)
     assert detector.nms_iou_threshold == pytest.approx(0.4)
     assert (detector.max_detections, detector.topk_candidates) == (17, 33)
-    assert detector.image_mean.tolist() == pytest.approx([0.1, 0.2, 0.3])
-    assert detector.image_std.tolist() == pytest.approx([0.4, 0.5, 0.6])
+    assert floats(detector.image_mean) == pytest.approx([0.1, 0.2, 0.3])
+    assert floats(detector.image_std) == pytest.approx([0.4, 0.5, 0.6])
     assert isinstance(detector.head, FCOSHead)
     assert detector.head.center_sampling_radius == 2.0
     assert detector.head.anchor_grid.sizes == ((8,), (16,), (32,), (64,), (128,))
@@ -116,11 +125,17 @@ def test_settings_are_carried_over() -> None:
 def test_weights_are_copied_not_shared() -> None:
     model = torchvision_detector("fcos")
     detector = from_torchvision(model)
+    assert isinstance(detector.backbone, ResNetBackbone)
+    assert isinstance(model.backbone, BackboneWithFPN)
+    ours, theirs = detector.backbone.conv1, model.backbone.body["conv1"]
+    assert isinstance(ours, nn.Conv2d)
+    assert isinstance(theirs, nn.Conv2d)
+    assert torch.equal(ours.weight, theirs.weight)
     with torch.no_grad():
         next(detector.head.parameters()).add_(1.0)
-        detector.backbone.conv1.weight.add_(1.0)  # type: ignore[operator]  # conv1 is a Conv2d
+        ours.weight.add_(1.0)
     assert not torch.equal(next(detector.head.parameters()), next(model.head.parameters()))
-    assert not torch.equal(detector.backbone.conv1.weight, model.backbone.body.conv1.weight)  # type: ignore[union-attr]  # torchvision's BackboneWithFPN
+    assert not torch.equal(ours.weight, theirs.weight)
 
 
 def test_frozen_stages_and_mode_are_carried_over() -> None:
@@ -130,7 +145,8 @@ def test_frozen_stages_and_mode_are_carried_over() -> None:
     assert isinstance(detector.backbone, ResNetBackbone)
     assert detector.backbone.frozen_stages == 2  # stem and layer1, as trainable_layers=3
     frozen = {n for n, p in detector.backbone.named_parameters() if not p.requires_grad}
-    expected = {f"{n}" for n, p in model.backbone.body.named_parameters() if not p.requires_grad}  # type: ignore[union-attr]  # torchvision's BackboneWithFPN
+    assert isinstance(model.backbone, BackboneWithFPN)
+    expected = {n for n, p in model.backbone.body.named_parameters() if not p.requires_grad}
     assert frozen == expected
 
 
@@ -145,7 +161,11 @@ def test_losses_equal_torchvision(kind: Literal["fcos", "retinanet"]) -> None:
     detector.train()
     expected = model(images, [{"boxes": t.boxes, "labels": t.labels} for t in targets])
     found = detector.loss(images, targets)
-    names = {"classification": "classification", "box_regression": "bbox_regression", "centerness": "bbox_ctrness"}
+    names = {
+        "classification": "classification",
+        "box_regression": "bbox_regression",
+        "centerness": "bbox_ctrness",
+    }
     assert set(found.terms) == {n for n, t in names.items() if t in expected}
     for ours, theirs in names.items():
         if theirs in expected:
@@ -154,14 +174,16 @@ def test_losses_equal_torchvision(kind: Literal["fcos", "retinanet"]) -> None:
 
 def test_labels_map_one_to_one() -> None:
     model = torchvision_detector("retinanet", num_classes=4)
-    assert model.head.classification_head.cls_logits.out_channels == 9 * 4  # type: ignore[union-attr]  # no background logit
+    assert isinstance(model.head, TorchvisionRetinaNetHead)
+    logits = model.head.classification_head.cls_logits
+    assert logits.out_channels == 9 * 4  # one logit per class and anchor: no background
+    assert logits.bias is not None
     with torch.no_grad():  # make class 3 (the last logit) win everywhere
-        bias = model.head.classification_head.cls_logits.bias  # type: ignore[union-attr]
-        bias.copy_(torch.tensor([-9.0, -9.0, -9.0, 3.0] * 9))
+        logits.bias.copy_(torch.tensor([-9.0, -9.0, -9.0, 3.0] * 9))
     detector = from_torchvision(model)
     assert detector.num_classes == 4
     found = assert_same_detections(model, detector, _images())
-    assert set(torch.cat([d.labels for d in found]).tolist()) == {3}
+    assert set(ints(torch.cat([d.labels for d in found]))) == {3}
 
 
 def test_unsupported_models_are_refused_clearly() -> None:
@@ -175,5 +197,7 @@ def test_unsupported_models_are_refused_clearly() -> None:
         backbone_name="mobilenet_v3_small", weights=None, fpn=False, trainable_layers=6
     )
     model = FCOS(backbone, num_classes=3)
-    with pytest.raises(CompatibilityError, match="its backbone is a Sequential, not a BackboneWithFPN"):
+    with pytest.raises(
+        CompatibilityError, match="its backbone is a Sequential, not a BackboneWithFPN"
+    ):
         from_torchvision(model)

@@ -7,6 +7,7 @@ from torchvision.ops import sigmoid_focal_loss
 
 from plugtrain.errors import ShapeError
 from plugtrain.losses import BoxLoss, anchor_box_loss, centerness_targets, focal_loss_per_image
+from tests.detection_helpers import ints
 
 
 def test_focal_loss_per_image_equals_torchvision_on_one_hot_targets() -> None:
@@ -17,7 +18,7 @@ def test_focal_loss_per_image_equals_torchvision_on_one_hot_targets() -> None:
     found = focal_loss_per_image(logits, labels, ignored=ignored)
     for image in range(2):
         target = torch.zeros(6, 3)
-        for anchor, label in enumerate(labels[image].tolist()):
+        for anchor, label in enumerate(ints(labels[image])):
             if label >= 0:
                 target[anchor, label] = 1.0
         keep = ~ignored[image]

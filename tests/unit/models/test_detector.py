@@ -13,7 +13,7 @@ from plugtrain.components.heads import FCOSHead, RetinaNetHead
 from plugtrain.errors import CompatibilityError, ConfigError, DataError, PlugtrainError, ShapeError
 from plugtrain.models import Detector
 from plugtrain.structures import Detections, FeatureSpec, Targets
-from tests.detection_helpers import synthetic_targets, tiny_detector
+from tests.detection_helpers import floats, synthetic_targets, tiny_detector
 
 KINDS: list[Literal["fcos", "retinanet"]] = ["fcos", "retinanet"]
 
@@ -28,11 +28,14 @@ def _images() -> list[Tensor]:
 def test_neck_built_for_another_backbone_is_refused() -> None:
     backbone = TinyBackbone(channels=(8, 16, 32, 32))
     neck = FPN(in_spec=TinyBackbone().feature_spec, channels=32)
-    head = FCOSHead(in_spec=neck.feature_spec, num_classes=2)
+    head = FCOSHead(in_spec=neck.feature_spec, num_classes=2, norm="none")
     with pytest.raises(CompatibilityError) as raised:
         Detector(backbone=backbone, neck=neck, head=head, num_classes=2)
     message = str(raised.value)
-    assert "neck (FPN) expects channels (32, 64, 128), backbone (TinyBackbone) makes (16, 32, 32)" in message
+    assert (
+        "neck (FPN) expects channels (32, 64, 128), backbone (TinyBackbone) makes (16, 32, 32)"
+        in message
+    )
     assert "produced: backbone (TinyBackbone): [C3(16ch, stride 8), C4(32ch, stride 16)" in message
     assert "expected: neck (FPN): [C3(32ch, stride 8), C4(64ch, stride 16)" in message
 
@@ -44,21 +47,29 @@ def test_head_built_for_other_levels_is_refused() -> None:
         in_spec=FeatureSpec.of(("P3", 32, 8), ("P4", 32, 16), ("P5", 32, 32), ("P6", 32, 64)),
         num_classes=2,
     )
-    with pytest.raises(CompatibilityError, match=r"head \(RetinaNetHead\) expects levels \['P6'\]") as raised:
+    with pytest.raises(
+        CompatibilityError, match=r"head \(RetinaNetHead\) expects levels \['P6'\]"
+    ) as raised:
         Detector(backbone=backbone, neck=neck, head=head, num_classes=2)
-    assert "fix: build head (RetinaNetHead) with in_spec=neck (FPN).feature_spec" in str(raised.value)
+    assert "fix: build head (RetinaNetHead) with in_spec=neck (FPN).feature_spec" in str(
+        raised.value
+    )
 
 
 def test_head_without_neck_needs_uniform_channels() -> None:
     backbone = TinyBackbone(channels=(8, 16, 32, 32))
-    head = FCOSHead(in_spec=FeatureSpec.of(("C3", 16, 8), ("C4", 16, 16), ("C5", 16, 32)), num_classes=2, norm="none")
+    head = FCOSHead(
+        in_spec=FeatureSpec.of(("C3", 16, 8), ("C4", 16, 16), ("C5", 16, 32)),
+        num_classes=2,
+        norm="none",
+    )
     with pytest.raises(CompatibilityError, match="head \\(FCOSHead\\) expects channels"):
         Detector(backbone=backbone, neck=None, head=head, num_classes=2)
 
 
 def test_backbone_straight_into_a_head() -> None:
     backbone = TinyBackbone(channels=(8, 32, 32, 32))
-    head = FCOSHead(in_spec=backbone.feature_spec, num_classes=2, num_convs=1)
+    head = FCOSHead(in_spec=backbone.feature_spec, num_classes=2, num_convs=1, norm="none")
     detector = Detector(backbone=backbone, neck=None, head=head, num_classes=2).eval()
     assert len(detector(_images())) == 2
 
@@ -96,7 +107,7 @@ def test_wrong_arguments(options: dict[str, object], text: str) -> None:
 
 def test_parts_must_be_plugtrain_parts() -> None:
     parts = tiny_detector()
-    with pytest.raises(ConfigError, match="Detector.head"):
+    with pytest.raises(ConfigError, match=r"Detector\.head"):
         Detector(backbone=parts.backbone, neck=parts.neck, head=parts.neck, num_classes=3)  # type: ignore[arg-type]  # wrong part on purpose
 
 
@@ -117,7 +128,7 @@ def test_one_return_type_in_every_mode(kind: Literal["fcos", "retinanet"], train
         assert (detections.boxes[:, 1::2] <= height).all()
         assert (detections.boxes >= 0).all()
         assert ((detections.labels >= 0) & (detections.labels < 3)).all()
-        assert detections.scores.tolist() == sorted(detections.scores.tolist(), reverse=True)
+        assert floats(detections.scores) == sorted(floats(detections.scores), reverse=True)
 
 
 def test_batched_tensor_equals_list_of_images() -> None:
@@ -156,7 +167,7 @@ def test_wrong_images_raise_shape_error() -> None:
     with pytest.raises(ShapeError, match=r"images\[1\]") as raised:
         detector([torch.rand(3, 32, 32), torch.rand(32, 32)])
     assert "expected 3 dimensions with 3 channels first" in str(raised.value)
-    with pytest.raises(ShapeError, match="divide 0..255 images by 255"):
+    with pytest.raises(ShapeError, match=r"divide 0\.\.255 images by 255"):
         detector([torch.rand(3, 32, 32) * 255])
 
 
@@ -167,11 +178,13 @@ def test_wrong_images_raise_shape_error() -> None:
 def test_empty_targets_train(kind: Literal["fcos", "retinanet"]) -> None:
     detector = tiny_detector(kind).train()
     for boxes_per_image in ([0, 0], [2, 0]):
-        targets = synthetic_targets([(70, 90), (64, 48)], num_classes=3, boxes_per_image=boxes_per_image)
+        targets = synthetic_targets(
+            [(70, 90), (64, 48)], num_classes=3, boxes_per_image=boxes_per_image
+        )
         loss = detector.loss(_images(), targets)
         assert all(math.isfinite(v) for v in loss.detached().values())
         detector.zero_grad()
-        loss.total.backward()
+        torch.autograd.backward(loss.total)
         gradients = [p.grad for p in detector.parameters() if p.grad is not None]
         assert gradients
         assert all(torch.isfinite(g).all() for g in gradients)
@@ -182,16 +195,16 @@ def test_loss_decreases_on_a_tiny_batch(kind: Literal["fcos", "retinanet"]) -> N
     detector = tiny_detector(kind).train()
     images = [torch.rand(3, 64, 64), torch.rand(3, 64, 64)]
     targets = synthetic_targets([(64, 64), (64, 64)], num_classes=3, boxes_per_image=[2, 1], seed=4)
-    optimizer = torch.optim.SGD(detector.parameters(), lr=0.01, momentum=0.9)
+    optimizer = torch.optim.Adam(detector.parameters(), lr=1e-3)
     totals: list[float] = []
-    for _ in range(8):
+    for _ in range(10):
         loss = detector.loss(images, targets)
         optimizer.zero_grad()
-        loss.total.backward()
-        optimizer.step()
-        totals.append(float(loss.total))
+        torch.autograd.backward(loss.total)
+        optimizer.step()  # pyright: ignore[reportUnknownMemberType]  # torch leaves closure untyped
+        totals.append(loss.detached()["total"])
     assert all(math.isfinite(t) for t in totals)
-    assert totals[-1] < 0.8 * totals[0], totals
+    assert max(totals[-3:]) < 0.7 * totals[0], totals
 
 
 def test_targets_are_checked_against_the_images() -> None:
@@ -211,7 +224,9 @@ def test_targets_are_checked_against_the_images() -> None:
 
 
 def test_wrong_boxes_name_the_image_and_the_box() -> None:
-    with pytest.raises(DataError, match=r"image 'img-7', box 1 \[30.0, 10.0, 20.0, 40.0\]: x2 <= x1"):
+    with pytest.raises(
+        DataError, match=r"image 'img-7', box 1 \[30.0, 10.0, 20.0, 40.0\]: x2 <= x1"
+    ):
         Targets(
             boxes=torch.tensor([[1.0, 2.0, 10.0, 20.0], [30.0, 10.0, 20.0, 40.0]]),
             labels=torch.tensor([0, 1]),
@@ -231,7 +246,9 @@ def test_summary_matches_the_real_feature_maps(kind: Literal["fcos", "retinanet"
     assert summary.network_input == (128, 160)
     with torch.no_grad():
         features = detector.neck(detector.backbone(torch.zeros(1, 3, 128, 160)))  # type: ignore[misc]  # the neck is set
-    assert [(lv.height, lv.width) for lv in summary.levels] == [tuple(f.shape[-2:]) for f in features]
+    assert [(lv.height, lv.width) for lv in summary.levels] == [
+        tuple(f.shape[-2:]) for f in features
+    ]
     assert [lv.stride for lv in summary.levels] == [8, 16, 32, 64, 128]
     outputs = detector.head(features)
     assert summary.anchors == sum(t.shape[1] for t in outputs.class_logits)
@@ -254,6 +271,11 @@ def test_summary_renders_as_rich_tables_and_text() -> None:
 def test_summary_applies_the_resize() -> None:
     parts = tiny_detector()
     detector = Detector(
-        backbone=parts.backbone, neck=parts.neck, head=parts.head, num_classes=3, min_size=100, max_size=120
+        backbone=parts.backbone,
+        neck=parts.neck,
+        head=parts.head,
+        num_classes=3,
+        min_size=100,
+        max_size=120,
     )
     assert detector.summary((300, 600)).network_input == (64, 128)  # resized to 60x120, padded

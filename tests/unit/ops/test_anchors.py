@@ -32,6 +32,8 @@ def test_anchors_are_cached_per_layout() -> None:
     assert first is again
     assert other is not first
     assert other.boxes.shape == (40, 4)
-    as_double = grid(grid_sizes=[(4, 4), (2, 2)], image_size=(32, 32), dtype=torch.float64, device=CPU)
+    as_double = grid(
+        grid_sizes=[(4, 4), (2, 2)], image_size=(32, 32), dtype=torch.float64, device=CPU
+    )
     assert as_double.boxes.dtype == torch.float64
-    assert "AnchorGrid(sizes=((8,), (16,)), aspect_ratios=(1.0,))" == repr(grid)
+    assert repr(grid) == "AnchorGrid(sizes=((8,), (16,)), aspect_ratios=(1.0,))"

@@ -1,5 +1,6 @@
 """top_candidates and clip_to_images equal torchvision's per-image steps."""
 
+import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +8,7 @@ from torchvision.ops import clip_boxes_to_image
 
 from plugtrain.errors import ShapeError
 from plugtrain.ops import Candidates, clip_to_images, top_candidates
+from tests.detection_helpers import ints
 
 
 def _torchvision_selection(row: torch.Tensor, threshold: float, k: int) -> set[int]:
@@ -45,28 +47,26 @@ def test_top_candidates_with_no_survivors_is_empty() -> None:
 
 
 def test_clip_to_images_equals_clip_boxes_to_image_per_image() -> None:
-    boxes = torch.tensor([[-5.0, -1.0, 50.0, 70.0], [10.0, 10.0, 200.0, 20.0], [1.0, 2.0, 3.0, 4.0]])
+    boxes = torch.tensor(
+        [[-5.0, -1.0, 50.0, 70.0], [10.0, 10.0, 200.0, 20.0], [1.0, 2.0, 3.0, 4.0]]
+    )
     images = torch.tensor([0, 1, 1])
     sizes = torch.tensor([[60, 40], [30, 100]])  # (height, width)
     clipped = clip_to_images(boxes, images, sizes)
-    for row, image in enumerate(images.tolist()):
-        height, width = sizes[image].tolist()
+    for row, image in enumerate(ints(images)):
+        height, width = ints(sizes[image])
         expected = clip_boxes_to_image(boxes[row : row + 1], (height, width))
         assert torch.equal(clipped[row : row + 1], expected)
 
 
 def test_candidates_reject_mismatched_lengths() -> None:
-    try:
+    with pytest.raises(ShapeError, match="scores"):
         Candidates(
             boxes=torch.zeros((3, 4)),
             scores=torch.zeros(2),
             labels=torch.zeros(3, dtype=torch.int64),
             images=torch.zeros(3, dtype=torch.int64),
         )
-    except ShapeError as error:
-        assert "scores" in str(error)
-    else:
-        raise AssertionError("Candidates accepted 3 boxes with 2 scores")
 
 
 def test_candidates_cat_joins_parts() -> None:
@@ -78,4 +78,4 @@ def test_candidates_cat_joins_parts() -> None:
     )
     joined = Candidates.cat([part, part])
     assert len(joined) == 4
-    assert joined.images.tolist() == [0, 1, 0, 1]
+    assert ints(joined.images) == [0, 1, 0, 1]

@@ -10,6 +10,7 @@ from torchvision.models.detection.transform import GeneralizedRCNNTransform
 
 from plugtrain.errors import ShapeError
 from plugtrain.ops import PreparedImages, prepare_images, resized_size
+from tests.detection_helpers import ints, rows
 
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
@@ -54,7 +55,8 @@ def test_equals_generalized_rcnn_transform(
         image_list, _ = transform(images)
         expected, expected_sizes = image_list.tensors, image_list.image_sizes
     assert torch.equal(prepared.tensor, expected)
-    assert [tuple(s) for s in prepared.image_sizes.tolist()] == [tuple(s) for s in expected_sizes]
+    found_sizes = [tuple(ints(s)) for s in prepared.image_sizes]
+    assert found_sizes == [tuple(int(v) for v in s) for s in expected_sizes]
     assert prepared.original_sizes == tuple(sizes)
 
 
@@ -68,7 +70,7 @@ def test_box_scales_are_torchvision_resize_ratios() -> None:
     prepared = _prepare([torch.rand(3, 50, 100)], 100, 150)
     # short side 50 -> 75 (long side 150 stops it)
     assert prepared.resized_sizes == ((75, 150),)
-    assert prepared.target_scale.tolist() == [[1.5, 1.5, 1.5, 1.5]]
+    assert rows(prepared.target_scale) == [[1.5, 1.5, 1.5, 1.5]]
     assert torch.allclose(prepared.box_scale, torch.full((1, 4), 1 / 1.5))
 
 
@@ -94,6 +96,6 @@ def test_resized_size_skips_when_nothing_changes() -> None:
     ],
 )
 def test_wrong_inputs_raise_shape_error_naming_the_image(images: object, text: str) -> None:
-    with pytest.raises(ShapeError, match="Detector.forward") as raised:
+    with pytest.raises(ShapeError, match=r"Detector\.forward") as raised:
         _prepare(images)
     assert text in str(raised.value)

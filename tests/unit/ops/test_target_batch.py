@@ -4,6 +4,7 @@ import torch
 
 from plugtrain.ops import TargetBatch
 from plugtrain.structures import Targets
+from tests.detection_helpers import floats, ints
 
 
 def _targets(boxes: list[list[float]], labels: list[int]) -> Targets:
@@ -17,13 +18,17 @@ def _targets(boxes: list[list[float]], labels: list[int]) -> Targets:
 
 def test_pads_to_the_most_boxes_and_marks_padding_invalid() -> None:
     batch = TargetBatch.of(
-        [_targets([[1, 2, 3, 4], [5, 6, 7, 8]], [1, 4]), _targets([], []), _targets([[0, 0, 9, 9]], [2])]
+        [
+            _targets([[1, 2, 3, 4], [5, 6, 7, 8]], [1, 4]),
+            _targets([], []),
+            _targets([[0, 0, 9, 9]], [2]),
+        ]
     )
     assert batch.boxes.shape == (3, 2, 4)
     assert batch.max_boxes == 2
-    assert batch.valid.tolist() == [[True, True], [False, False], [True, False]]
-    assert batch.labels.tolist() == [[1, 4], [0, 0], [2, 0]]
-    assert batch.boxes[2, 1].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert ints(batch.valid) == [1, 1, 0, 0, 1, 0]
+    assert ints(batch.labels) == [1, 4, 0, 0, 2, 0]
+    assert floats(batch.boxes[2, 1]) == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_box_scale_resizes_boxes_per_image() -> None:
@@ -33,7 +38,7 @@ def test_box_scale_resizes_boxes_per_image() -> None:
         dtype=torch.float64,
     )
     assert batch.boxes.dtype == torch.float64
-    assert batch.boxes[1, 0].tolist() == [20.0, 5.0, 40.0, 10.0]
+    assert floats(batch.boxes[1, 0]) == [20.0, 5.0, 40.0, 10.0]
 
 
 def test_all_images_empty() -> None:

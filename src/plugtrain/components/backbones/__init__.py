@@ -11,12 +11,14 @@ from plugtrain.components.backbones._resnet import (
 )
 from plugtrain.components.backbones._tiny import TinyBackbone, tiny_feature_spec
 from plugtrain.components.backbones._torchvision import TorchvisionBackbone
+from plugtrain.components.backbones._weights import load_weights
 
 __all__ = [
     "ResNetBackbone",
     "TinyBackbone",
     "TorchvisionBackbone",
     "build_resnet_backbone",
+    "load_weights",
     "resnet_feature_spec",
     "tiny_feature_spec",
 ]

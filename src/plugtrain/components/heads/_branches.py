@@ -75,13 +75,16 @@ def check_head_arguments(
         raise invalid_argument(
             part, "norm", received=norm, expected="'gn' or 'none'", fix="pass norm='gn'"
         )
-    if norm == "gn" and channels % GN_GROUPS:
+    if norm == "gn" and (channels % GN_GROUPS or channels < 2 * GN_GROUPS):
         raise invalid_argument(
             part,
             "norm",
             received=f"'gn' over {channels} channels",
-            expected=f"channels divisible by {GN_GROUPS} for GroupNorm({GN_GROUPS})",
-            fix=f"give the neck a multiple of {GN_GROUPS} channels, or pass norm='none'",
+            expected=f"channels divisible by {GN_GROUPS} and at least {2 * GN_GROUPS} for "
+            f"GroupNorm({GN_GROUPS}) (with one channel per group a 1x1 level has nothing to "
+            "normalise and GroupNorm fails)",
+            fix=f"give the neck a multiple of {GN_GROUPS} channels, at least {2 * GN_GROUPS}, "
+            "or pass norm='none'",
         )
 
 

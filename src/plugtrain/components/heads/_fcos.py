@@ -8,7 +8,7 @@ by the number of foreground points of the batch. Scores are
 """
 
 from collections.abc import Sequence
-from typing import Final, final
+from typing import Final, cast, final
 
 import torch
 from jaxtyping import Int64
@@ -120,7 +120,7 @@ class FCOSHead(DetectionHead):
         self.center_sampling_radius: Final = float(center_sampling_radius)
         self.box_coder: Final = BoxLinearCoder(normalize_by_size=True)
         self.anchor_grid: Final = AnchorGrid(
-            sizes=[(int(str(s)),) for s in sizes], aspect_ratios=[(1.0,)] * len(sizes)
+            sizes=[(cast(int, s),) for s in sizes], aspect_ratios=[(1.0,)] * len(sizes)
         )
         self.classification_head = ClassificationBranch(
             tower=fcos_tower(channels, num_convs, norm),

@@ -15,14 +15,14 @@ from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
 from tests.detection_helpers import synthetic_targets
 
-SPEC = FeatureSpec.of(("P3", 32, 8), ("P4", 32, 16), ("P5", 32, 32))
+SPEC = FeatureSpec.of(("P3", 64, 8), ("P4", 64, 16), ("P5", 64, 32))
 GRID = [(8, 10), (4, 5), (2, 3)]
 IMAGE = (64, 80)
 CPU = torch.device("cpu")
 
 
 def _features(batch: int = 2) -> list[Tensor]:
-    return [torch.randn(batch, 32, h, w) for h, w in GRID]
+    return [torch.randn(batch, 64, h, w) for h, w in GRID]
 
 
 def _anchors(head: FCOSHead) -> AnchorSet:
@@ -31,7 +31,7 @@ def _anchors(head: FCOSHead) -> AnchorSet:
 
 def _paired_heads() -> tuple[FCOSHead, TorchvisionFCOSHead]:
     ours = FCOSHead(in_spec=SPEC, num_classes=4, num_convs=2)
-    theirs = TorchvisionFCOSHead(32, 1, 4, num_convs=2)
+    theirs = TorchvisionFCOSHead(64, 1, 4, num_convs=2)
     with torch.no_grad():  # spread the predictions so the loss has real gradients
         for parameter in theirs.parameters():
             parameter.add_(torch.randn_like(parameter) * 0.05)
@@ -46,7 +46,9 @@ def test_torchvision_state_dict_loads_and_outputs_match() -> None:
     outputs = ours(features)
     expected = theirs(features)
     torch.testing.assert_close(torch.cat(outputs.class_logits, dim=1), expected["cls_logits"])
-    torch.testing.assert_close(torch.cat(outputs.box_regression, dim=1), expected["bbox_regression"])
+    torch.testing.assert_close(
+        torch.cat(outputs.box_regression, dim=1), expected["bbox_regression"]
+    )
     torch.testing.assert_close(torch.cat(outputs.centerness, dim=1), expected["bbox_ctrness"])
     assert [t.shape[1] for t in outputs.class_logits] == [h * w for h, w in GRID]
 
@@ -74,19 +76,27 @@ def test_loss_equals_torchvision(boxes_per_image: list[int]) -> None:
     )
     found = ours.loss(ours(features), anchors, targets)
     expected = _torchvision_loss(theirs, features, anchors, targets)
-    names = {"classification": "classification", "box_regression": "bbox_regression", "centerness": "bbox_ctrness"}
+    names = {
+        "classification": "classification",
+        "box_regression": "bbox_regression",
+        "centerness": "bbox_ctrness",
+    }
     for ours_name, theirs_name in names.items():
-        torch.testing.assert_close(found.terms[ours_name], expected[theirs_name], rtol=1e-5, atol=1e-6)
+        torch.testing.assert_close(
+            found.terms[ours_name], expected[theirs_name], rtol=1e-5, atol=1e-6
+        )
 
 
 def test_empty_targets_train() -> None:
     head = FCOSHead(in_spec=SPEC, num_classes=4, num_convs=1)
     features = _features()
-    targets = TargetBatch.of(synthetic_targets([IMAGE, IMAGE], num_classes=4, boxes_per_image=[0, 0]))
+    targets = TargetBatch.of(
+        synthetic_targets([IMAGE, IMAGE], num_classes=4, boxes_per_image=[0, 0])
+    )
     loss = head.loss(head(features), _anchors(head), targets)
     assert torch.isfinite(loss.total)
     assert loss.terms["box_regression"].item() == 0.0
-    loss.total.backward()
+    torch.autograd.backward(loss.total)
     gradients = [p.grad for p in head.parameters() if p.grad is not None]
     assert gradients
     assert all(torch.isfinite(g).all() for g in gradients)
@@ -134,8 +144,10 @@ def test_wrong_arguments(options: dict[str, object], text: str) -> None:
 
 def test_group_norm_needs_channels_divisible_by_32() -> None:
     spec = FeatureSpec.of(("P3", 48, 8), ("P4", 48, 16))
-    with pytest.raises(ConfigError, match="channels divisible by 32"):
+    with pytest.raises(ConfigError, match="channels divisible by 32 and at least 64"):
         FCOSHead(in_spec=spec, num_classes=3)
+    with pytest.raises(ConfigError, match="or pass norm='none'"):
+        FCOSHead(in_spec=FeatureSpec.of(("P3", 32, 8)), num_classes=3)
 
 
 def test_levels_of_different_channels_need_a_neck() -> None:
@@ -148,10 +160,10 @@ def test_levels_of_different_channels_need_a_neck() -> None:
 
 def test_features_that_do_not_fit_raise_shape_error() -> None:
     head = FCOSHead(in_spec=SPEC, num_classes=3, num_convs=1)
-    with pytest.raises(ShapeError, match="level P4 has 16 channels, FCOSHead was built for 32"):
-        head([torch.randn(1, 32, 8, 8), torch.randn(1, 16, 4, 4), torch.randn(1, 32, 2, 2)])
+    with pytest.raises(ShapeError, match="level P4 has 16 channels, FCOSHead was built for 64"):
+        head([torch.randn(1, 64, 8, 8), torch.randn(1, 16, 4, 4), torch.randn(1, 64, 2, 2)])
     with pytest.raises(ShapeError, match="got 2 feature maps"):
-        head([torch.randn(1, 32, 8, 8), torch.randn(1, 32, 4, 4)])
+        head([torch.randn(1, 64, 8, 8), torch.randn(1, 64, 4, 4)])
 
 
 def test_outputs_check_their_shapes() -> None:

@@ -19,7 +19,7 @@ from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
 from tests.detection_helpers import synthetic_targets
 
-SPEC = FeatureSpec.of(("P3", 32, 8), ("P4", 32, 16), ("P5", 32, 32))
+SPEC = FeatureSpec.of(("P3", 64, 8), ("P4", 64, 16), ("P5", 64, 32))
 GRID = [(8, 10), (4, 5), (2, 3)]
 IMAGE = (64, 80)
 CPU = torch.device("cpu")
@@ -27,7 +27,7 @@ SIZES = ((16, 20, 25), (32, 40, 50), (64, 80, 101))
 
 
 def _features(batch: int = 2) -> list[Tensor]:
-    return [torch.randn(batch, 32, h, w) for h, w in GRID]
+    return [torch.randn(batch, 64, h, w) for h, w in GRID]
 
 
 def _anchors(head: RetinaNetHead) -> AnchorSet:
@@ -38,12 +38,16 @@ def _paired_heads(
     box_loss: BoxLoss = "l1", norm: bool = False
 ) -> tuple[RetinaNetHead, TorchvisionRetinaNetHead]:
     ours = RetinaNetHead(
-        in_spec=SPEC, num_classes=4, anchor_sizes=SIZES, box_loss=box_loss, norm="gn" if norm else "none"
+        in_spec=SPEC,
+        num_classes=4,
+        anchor_sizes=SIZES,
+        box_loss=box_loss,
+        norm="gn" if norm else "none",
     )
     theirs = TorchvisionRetinaNetHead(
-        32, 9, 4, norm_layer=partial(nn.GroupNorm, 32) if norm else None
+        64, 9, 4, norm_layer=partial(nn.GroupNorm, 32) if norm else None
     )
-    theirs.regression_head._loss_type = box_loss  # pyright: ignore[reportPrivateUsage]  # as retinanet_resnet50_fpn_v2 does
+    theirs.regression_head._loss_type = box_loss  # as retinanet_resnet50_fpn_v2 does
     with torch.no_grad():
         for parameter in theirs.parameters():
             parameter.add_(torch.randn_like(parameter) * 0.05)
@@ -59,7 +63,9 @@ def test_torchvision_state_dict_loads_and_outputs_match(norm: bool) -> None:
     outputs = ours(features)
     expected = theirs(features)
     torch.testing.assert_close(torch.cat(outputs.class_logits, dim=1), expected["cls_logits"])
-    torch.testing.assert_close(torch.cat(outputs.box_regression, dim=1), expected["bbox_regression"])
+    torch.testing.assert_close(
+        torch.cat(outputs.box_regression, dim=1), expected["bbox_regression"]
+    )
     assert outputs.centerness == ()
 
 
@@ -77,12 +83,16 @@ def test_default_anchors_are_torchvisions() -> None:
 def _torchvision_loss(
     head: TorchvisionRetinaNetHead, features: list[Tensor], anchors: AnchorSet, targets: TargetBatch
 ) -> dict[str, Tensor]:
-    fake = SimpleNamespace(proposal_matcher=Matcher(0.5, 0.4, allow_low_quality_matches=True), head=head)
+    fake = SimpleNamespace(
+        proposal_matcher=Matcher(0.5, 0.4, allow_low_quality_matches=True), head=head
+    )
     per_image = [
         {"boxes": boxes[valid], "labels": labels[valid]}
         for boxes, labels, valid in zip(targets.boxes, targets.labels, targets.valid, strict=True)
     ]
-    return RetinaNet.compute_loss(cast(RetinaNet, fake), per_image, head(features), [anchors.boxes] * 2)
+    return RetinaNet.compute_loss(
+        cast(RetinaNet, fake), per_image, head(features), [anchors.boxes] * 2
+    )
 
 
 @pytest.mark.parametrize("box_loss", ["l1", "smooth_l1", "giou"])
@@ -102,10 +112,12 @@ def test_loss_equals_torchvision(box_loss: BoxLoss, boxes_per_image: list[int]) 
 
 def test_empty_targets_train() -> None:
     head = RetinaNetHead(in_spec=SPEC, num_classes=4, num_convs=1, anchor_sizes=SIZES)
-    targets = TargetBatch.of(synthetic_targets([IMAGE, IMAGE], num_classes=4, boxes_per_image=[0, 2]))
+    targets = TargetBatch.of(
+        synthetic_targets([IMAGE, IMAGE], num_classes=4, boxes_per_image=[0, 2])
+    )
     loss = head.loss(head(_features()), _anchors(head), targets)
     assert torch.isfinite(loss.total)
-    loss.total.backward()
+    torch.autograd.backward(loss.total)
     assert all(torch.isfinite(p.grad).all() for p in head.parameters() if p.grad is not None)
 
 
@@ -114,8 +126,21 @@ def test_candidates_use_the_score_threshold() -> None:
     outputs = head(_features())
     sizes = torch.tensor([[64, 80], [64, 80]])
     # random init: every score is about sigmoid(-4.6) = 0.01
-    assert len(head.candidates(outputs, _anchors(head), image_sizes=sizes, score_threshold=0.05, topk_candidates=100)) == 0
-    loose = head.candidates(outputs, _anchors(head), image_sizes=sizes, score_threshold=0.005, topk_candidates=100)
+    assert (
+        len(
+            head.candidates(
+                outputs,
+                _anchors(head),
+                image_sizes=sizes,
+                score_threshold=0.05,
+                topk_candidates=100,
+            )
+        )
+        == 0
+    )
+    loose = head.candidates(
+        outputs, _anchors(head), image_sizes=sizes, score_threshold=0.005, topk_candidates=100
+    )
     assert len(loose) == 2 * 3 * 100
     assert (loose.scores > 0.005).all()
 

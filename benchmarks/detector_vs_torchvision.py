@@ -1,0 +1,201 @@
+"""plugtrain FCOS and RetinaNet vs torchvision's, same architecture, weights and settings.
+
+    python benchmarks/detector_vs_torchvision.py [--repeats N] [--size 512] [--busy-head]
+
+Each torchvision model (ResNet-18 FPN, P3..P7, 91 classes, random init, no downloads) is
+converted with ``plugtrain.interop.from_torchvision``, so both sides run the same weights
+with the same pre- and postprocessing. Measured on the CPU in one process, shape checks
+on: inference (batch 1, ``torch.no_grad``) and one training step (batch 2: forward, loss,
+backward). Repetitions of the two sides are interleaved (alternating which goes first);
+reported are the median times, their ratio, and the median of the per-pair ratios (each
+plugtrain run against the torchvision run next to it: robust when other processes load the
+machine for a while). Target (DESIGN): plugtrain / torchvision <= 1.02 for each of the four.
+
+``--busy-head`` spreads the head's random predictions so that thousands of candidates
+reach decoding and NMS (random-init heads score every class about 0.01, below both
+models' thresholds, so the default measures the networks and an empty postprocess).
+"""
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, cast
+
+import torch
+from torch import Tensor, nn
+from torchvision.models.detection import FCOS, RetinaNet
+from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
+from torchvision.ops import FrozenBatchNorm2d
+from torchvision.ops.feature_pyramid_network import LastLevelP6P7
+
+from plugtrain.interop import from_torchvision
+from plugtrain.models import Detector
+from plugtrain.structures import Targets
+from plugtrain.typing import checks_enabled
+
+NUM_CLASSES = 91
+BOXES_PER_IMAGE = 6
+
+
+def build_torchvision(kind: Literal["fcos", "retinanet"], size: int) -> FCOS | RetinaNet:
+    """torchvision's builder recipe with a ResNet-18 body: FrozenBN, 3 trainable stages."""
+    backbone = resnet_fpn_backbone(
+        backbone_name="resnet18",
+        weights=None,
+        norm_layer=FrozenBatchNorm2d,
+        trainable_layers=3,
+        returned_layers=[2, 3, 4],
+        extra_blocks=LastLevelP6P7(256, 256),
+    )
+    if kind == "fcos":
+        return FCOS(backbone, NUM_CLASSES, min_size=size, max_size=size)
+    return RetinaNet(backbone, NUM_CLASSES, min_size=size, max_size=size)
+
+
+def busy_head(model: nn.Module) -> None:
+    """Spread the class and box predictions so many candidates pass the thresholds."""
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if name.startswith("head.") and name.endswith(("cls_logits.weight", "bbox_reg.weight")):
+                parameter.normal_(0.0, 0.01)
+            if name.startswith("head.") and name.endswith("cls_logits.bias"):
+                parameter.fill_(-2.0)
+
+
+def synthetic_batch(count: int, size: int, seed: int) -> tuple[list[Tensor], list[Targets]]:
+    generator = torch.Generator().manual_seed(seed)
+    images = [torch.rand((3, size, size), generator=generator) for _ in range(count)]
+    targets: list[Targets] = []
+    for _ in range(count):
+        corner = torch.rand((BOXES_PER_IMAGE, 2), generator=generator) * (size * 0.7)
+        extent = torch.rand((BOXES_PER_IMAGE, 2), generator=generator) * (size * 0.25) + 16
+        boxes = torch.cat([corner, (corner + extent).clamp(max=size)], dim=1)
+        labels = torch.randint(0, NUM_CLASSES, (BOXES_PER_IMAGE,), generator=generator)
+        targets.append(
+            Targets(boxes=boxes, labels=labels, image_size=(size, size), num_classes=NUM_CLASSES)
+        )
+    return images, targets
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Median seconds of each side and the median of per-pair ratios."""
+
+    torchvision: float
+    plugtrain: float
+    paired_ratio: float
+
+    @property
+    def ratio(self) -> float:
+        return self.plugtrain / self.torchvision
+
+
+def _interleaved(
+    torchvision: Callable[[], None], plugtrain: Callable[[], None], repeats: int, warmup: int
+) -> Comparison:
+    for _ in range(warmup):
+        torchvision()
+        plugtrain()
+    tv_times: list[float] = []
+    pt_times: list[float] = []
+    for repeat in range(repeats):
+        order = [(tv_times, torchvision), (pt_times, plugtrain)]
+        if repeat % 2:
+            order.reverse()  # alternate who goes first so drift hits both sides alike
+        for times, fn in order:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return Comparison(
+        torchvision=statistics.median(tv_times),
+        plugtrain=statistics.median(pt_times),
+        paired_ratio=statistics.median(pt / tv for pt, tv in zip(pt_times, tv_times, strict=True)),
+    )
+
+
+def _check_detections(found: object, count: int) -> None:
+    kind = type(found).__name__
+    size = len(cast(list[object], found)) if isinstance(found, list) else None
+    if size != count:
+        raise RuntimeError(f"expected a list of {count} results, got a {kind} of {size}")
+
+
+def measure(
+    kind: Literal["fcos", "retinanet"], *, size: int, repeats: int, warmup: int, busy: bool
+) -> dict[str, Comparison]:
+    """Median seconds of inference and of a training step, torchvision and plugtrain."""
+    torch.manual_seed(0)  # pyright: ignore[reportUnknownMemberType]  # torch leaves `seed` unannotated
+    model = build_torchvision(kind, size)
+    if busy:
+        busy_head(model)
+    detector: Detector = from_torchvision(model)
+    one_image, _ = synthetic_batch(1, size, seed=1)
+    two_images, targets = synthetic_batch(2, size, seed=2)
+    tv_targets = [{"boxes": t.boxes, "labels": t.labels} for t in targets]
+
+    def tv_inference() -> None:
+        with torch.no_grad():
+            _check_detections(model(one_image), 1)
+
+    def pt_inference() -> None:
+        with torch.no_grad():
+            _check_detections(detector(one_image), 1)
+
+    def tv_train_step() -> None:
+        model.zero_grad(set_to_none=True)
+        losses: dict[str, Tensor] = model(two_images, tv_targets)
+        total = torch.stack(list(losses.values())).sum()
+        torch.autograd.backward(total)
+
+    def pt_train_step() -> None:
+        detector.zero_grad(set_to_none=True)
+        torch.autograd.backward(detector.loss(two_images, targets).total)
+
+    model.eval()
+    detector.eval()
+    inference = _interleaved(tv_inference, pt_inference, repeats, warmup)
+    model.train()
+    detector.train()
+    training = _interleaved(tv_train_step, pt_train_step, repeats, warmup)
+    return {"inference": inference, "train": training}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--size", type=int, default=512)
+    parser.add_argument("--busy-head", action="store_true")
+    parser.add_argument("--kinds", nargs="+", default=["fcos", "retinanet"])
+    args = parser.parse_args()
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, ResNet-18 FPN, "
+        f"{args.size}x{args.size}, {NUM_CLASSES} classes, shape checks "
+        f"{'on' if checks_enabled() else 'OFF'}, {'busy' if args.busy_head else 'random-init'} "
+        f"head, median of {args.repeats} interleaved runs"
+    )
+    print(
+        f"{'model':<10} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
+        f"{'ratio':>7} {'paired ratio':>12}"
+    )
+    for kind in args.kinds:
+        if kind not in ("fcos", "retinanet"):
+            parser.error(f"unknown kind {kind!r}; use fcos and/or retinanet")
+        result = measure(
+            kind, size=args.size, repeats=args.repeats, warmup=args.warmup, busy=args.busy_head
+        )
+        for task, label in (
+            ("inference", "inference (batch 1)"),
+            ("train", "train step (batch 2)"),
+        ):
+            found = result[task]
+            print(
+                f"{kind:<10} {label:<22} {found.torchvision * 1e3:>14.1f} "
+                f"{found.plugtrain * 1e3:>12.1f} {found.ratio:>7.3f} {found.paired_ratio:>12.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

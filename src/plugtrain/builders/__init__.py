@@ -1,0 +1,34 @@
+"""Builders: the only code that reads configs. They turn a config into parts and runs."""
+
+from plugtrain.builders._model import build_backbone, build_detector, build_head, build_neck
+from plugtrain.builders._run import (
+    RunSummary,
+    detector_from_checkpoint,
+    evaluate_detector,
+    train_from_config,
+)
+from plugtrain.builders._training import (
+    EpochSeeded,
+    build_datasets,
+    build_eval_loader,
+    build_lr_scheduler,
+    build_optimizer,
+    build_train_loader,
+)
+
+__all__ = [
+    "EpochSeeded",
+    "RunSummary",
+    "build_backbone",
+    "build_datasets",
+    "build_detector",
+    "build_eval_loader",
+    "build_head",
+    "build_lr_scheduler",
+    "build_neck",
+    "build_optimizer",
+    "build_train_loader",
+    "detector_from_checkpoint",
+    "evaluate_detector",
+    "train_from_config",
+]

@@ -1,0 +1,138 @@
+"""``plugtrain train``, ``plugtrain evaluate`` and ``plugtrain predict``: the main loop."""
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["DEFAULT_CONFIG_NAME", "default_config_text", "evaluate", "predict", "train"]
+
+DEFAULT_CONFIG_NAME = "default.yaml"
+
+
+def default_config_text() -> str:
+    """The embedded default config (also shipped as ``configs/default.yaml``)."""
+    return resources.files("plugtrain.configs").joinpath(DEFAULT_CONFIG_NAME).read_text()
+
+
+def _console_error(text: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(text, highlight=False, markup=False)
+
+
+def _ensure_default_data() -> None:
+    """The embedded default trains on the synthetic shapes set; make it if it is missing."""
+    from plugtrain.data import make_shapes_dataset
+
+    root = Path("data/shapes")
+    needed = [root / "train.json", root / "val.json", root / "train", root / "val"]
+    if all(path.exists() for path in needed):
+        return
+    _console_error(f"making the synthetic shapes data set in {root}/ (first run only)")
+    make_shapes_dataset(root)
+
+
+def train(
+    config: Annotated[
+        Path | None,
+        typer.Argument(help="experiment YAML; omitted: the embedded default (synthetic shapes)"),
+    ] = None,
+    overrides: Annotated[
+        list[str] | None, typer.Argument(help="key.path=value overrides, parsed as YAML")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="continue from OUTPUT_DIR/checkpoints/last.json")
+    ] = False,
+    device: Annotated[
+        str | None, typer.Option(help="cpu, cuda, cuda:1 (default: cuda if present)")
+    ] = None,
+) -> None:
+    """Validate the config, then train, evaluate and write checkpoints, plots and summary.json."""
+    from plugtrain.builders import train_from_config
+    from plugtrain.validation import validate_config, validate_config_text
+
+    override_list = list(overrides or [])
+    if config is not None and "=" in config.name and not config.exists():
+        # `plugtrain train train.epochs=3`: overrides of the embedded default, no config
+        override_list.insert(0, str(config))
+        config = None
+    if config is None:
+        _ensure_default_data()
+        report = validate_config_text(
+            default_config_text(), file=f"<embedded {DEFAULT_CONFIG_NAME}>", overrides=override_list
+        )
+    else:
+        report = validate_config(config, override_list)
+    if not report.ok or report.config is None:
+        for issue in report.issues:
+            _console_error(f"{issue.where()}: [{issue.code}] {issue.message}")
+        _console_error(f"{len(report.issues)} problem(s) in the config; nothing was trained")
+        raise typer.Exit(code=1)
+    summary = train_from_config(report.config, resume=resume, device=device)
+    print(json.dumps(summary.__dict__, indent=2))
+
+
+def evaluate(
+    checkpoint: Annotated[Path, typer.Argument(help="a checkpoint written by plugtrain train")],
+    images: Annotated[
+        Path | None, typer.Option(help="image folder (default: the run's val set)")
+    ] = None,
+    annotations: Annotated[
+        Path | None, typer.Option(help="COCO JSON (default: the run's val set)")
+    ] = None,
+    results: Annotated[Path | None, typer.Option(help="also write COCO results JSON here")] = None,
+) -> None:
+    """COCO mAP of a trained checkpoint on a COCO data set; prints one JSON object."""
+    from plugtrain.builders import detector_from_checkpoint, evaluate_detector
+    from plugtrain.builders._training import build_eval_loader
+    from plugtrain.data import CocoDataset, eval_transforms
+    from plugtrain.errors import PlugtrainError
+
+    try:
+        detector, config, _ = detector_from_checkpoint(checkpoint)
+        val = config.data.val
+        images_dir = images or (Path(val.images) if val else None)
+        annotation_file = annotations or (Path(val.annotations) if val else None)
+        if images_dir is None or annotation_file is None:
+            raise typer.BadParameter("the run had no val set: pass --images and --annotations")
+        size = (config.data.image_size[0], config.data.image_size[1])
+        dataset = CocoDataset(images_dir, annotation_file, transforms=eval_transforms(size))
+        loader = build_eval_loader(dataset, config.data)
+        metrics = evaluate_detector(detector, loader, dataset, annotation_file, results=results)
+    except PlugtrainError as error:
+        _console_error(str(error))
+        raise typer.Exit(code=1) from None
+    print(json.dumps(metrics, indent=2))
+
+
+def predict(
+    checkpoint: Annotated[Path, typer.Argument(help="a checkpoint written by plugtrain train")],
+    images: Annotated[list[Path], typer.Argument(help="image files or folders")],
+    out: Annotated[Path, typer.Option(help="folder for predictions.json and drawn PNGs")] = Path(
+        "predictions"
+    ),
+    score_threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.3,
+) -> None:
+    """Detect objects in images: COCO-style JSON plus a PNG per image with boxes drawn."""
+    from plugtrain.builders import detector_from_checkpoint
+    from plugtrain.builders._predict import predict_images
+    from plugtrain.errors import PlugtrainError
+
+    try:
+        detector, config, class_names = detector_from_checkpoint(checkpoint)
+        written = predict_images(
+            detector,
+            images,
+            out=out,
+            image_size=(config.data.image_size[0], config.data.image_size[1]),
+            class_names=class_names,
+            score_threshold=score_threshold,
+        )
+    except PlugtrainError as error:
+        _console_error(str(error))
+        raise typer.Exit(code=1) from None
+    print(json.dumps({"predictions": str(written), "images": len(images)}), file=sys.stdout)
