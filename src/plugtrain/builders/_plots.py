@@ -87,7 +87,9 @@ def save_prediction_grid(
                 )
             ]
             image = (sample.image.clamp(0, 1) * 255).to(torch.uint8)
-            drawn.append(draw_bounding_boxes(image, boxes, labels=labels, colors="yellow", width=2))
+            if len(boxes):
+                image = draw_bounding_boxes(image, boxes, labels=labels, colors="yellow", width=2)
+            drawn.append(image)
     if not drawn:
         return
     grid = make_grid(drawn, nrow=4, padding=4)

@@ -84,12 +84,18 @@ def predict_images(
                 ],
             }
         )
-        drawn = draw_bounding_boxes(
-            pixels,
-            boxes,
-            labels=[f"{label} {score:.2f}" for label, score in zip(labels, scores, strict=True)],
-            colors="yellow",
-            width=2,
+        drawn = (
+            draw_bounding_boxes(
+                pixels,
+                boxes,
+                labels=[
+                    f"{label} {score:.2f}" for label, score in zip(labels, scores, strict=True)
+                ],
+                colors="yellow",
+                width=2,
+            )
+            if len(boxes)
+            else pixels
         )
         Image.fromarray(drawn.permute(1, 2, 0).numpy()).save(out / f"{path.stem}.png")
     result = out / "predictions.json"

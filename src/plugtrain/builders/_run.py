@@ -6,13 +6,14 @@ Under ``torchrun`` every rank trains its share of each batch (DDP, gloo on CPU) 
 rank 0 writes.
 """
 
+import hashlib
 import json
 import os
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 import torch.distributed as dist
@@ -31,6 +32,7 @@ from plugtrain.builders._training import (
 )
 from plugtrain.config import ExperimentConfig
 from plugtrain.data import Batch, CocoDataset, Sample
+from plugtrain.errors import CheckpointError
 from plugtrain.evaluation import CocoEvaluator
 from plugtrain.models import Detector
 from plugtrain.structures import Detections
@@ -62,6 +64,9 @@ class RunSummary:
     best_checkpoint: str | None
     output_dir: str
     world_size: int
+    weight_digests: tuple[str, ...]
+    """SHA-256 of the final parameters on each rank: one value repeated when DDP kept them
+    equal."""
 
 
 def evaluate_detector(
@@ -108,6 +113,51 @@ def _as_batch(batch: object) -> Batch:
             f"expected the data loader to yield plugtrain.data.Batch, got {type(batch)}"
         )
     return batch
+
+
+def _weight_digest(model: nn.Module) -> str:
+    digest = hashlib.sha256()
+    # Parameters only: BatchNorm running statistics are each rank's own between broadcasts.
+    for name, value in sorted(model.named_parameters()):
+        digest.update(name.encode())
+        digest.update(value.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _gather_digests(model: nn.Module) -> tuple[str, ...]:
+    mine = _weight_digest(model)
+    if not dist.is_initialized():
+        return (mine,)
+    everyone: list[object] = [None] * dist.get_world_size()
+    dist.all_gather_object(everyone, mine)
+    return tuple(str(value) for value in everyone)
+
+
+def _differences(saved: object, current: object, prefix: str = "") -> list[str]:
+    if isinstance(saved, dict) and isinstance(current, dict):
+        saved_map = cast(dict[str, object], saved)
+        current_map = cast(dict[str, object], current)
+        keys = sorted(set(saved_map) | set(current_map))
+        return [
+            found
+            for key in keys
+            for found in _differences(
+                saved_map.get(key), current_map.get(key), f"{prefix}.{key}" if prefix else key
+            )
+        ]
+    return [] if saved == current else [prefix]
+
+
+def _require_same_config(saved: object, current: object, path: Path) -> None:
+    """Resuming with another config would mix two runs (e.g. two schedules): refuse."""
+    changed = _differences(saved, current)
+    if changed:
+        raise CheckpointError(
+            f"--resume needs the config the checkpoint was trained with; these keys differ: "
+            f"{', '.join(changed)}. Resume with the same config, or start a new run (a new "
+            f"train.output_dir) that loads these weights",
+            path=str(path),
+        )
 
 
 def _distributed() -> tuple[int, int]:
@@ -194,6 +244,9 @@ def train_from_config(
     resume_from = None
     if resume and checkpoint_callback.last_path.exists():
         resume_from = load_checkpoint(checkpoint_callback.last_path)
+        _require_same_config(
+            resume_from.metadata.get("config"), run_metadata["config"], resume_from.path
+        )
         epochs_done[0] = resume_from.epoch
         checkpoint_callback.best = resume_from.metadata.get("best")
     state = trainer.fit(resume=resume_from)
@@ -216,6 +269,7 @@ def train_from_config(
         else None,
         output_dir=str(output),
         world_size=world_size,
+        weight_digests=_gather_digests(detector),
     )
     if rank == 0:
         plot_training_curve(output / "metrics.jsonl", output / "training_curve.png")

@@ -21,7 +21,7 @@ def default_config_text() -> str:
 def _console_error(text: str) -> None:
     from rich.console import Console
 
-    Console(stderr=True).print(text, highlight=False, markup=False)
+    Console(stderr=True, soft_wrap=True).print(text, highlight=False, markup=False)
 
 
 def _ensure_default_data() -> None:
@@ -72,7 +72,13 @@ def train(
             _console_error(f"{issue.where()}: [{issue.code}] {issue.message}")
         _console_error(f"{len(report.issues)} problem(s) in the config; nothing was trained")
         raise typer.Exit(code=1)
-    summary = train_from_config(report.config, resume=resume, device=device)
+    from plugtrain.errors import PlugtrainError
+
+    try:
+        summary = train_from_config(report.config, resume=resume, device=device)
+    except PlugtrainError as error:
+        _console_error(str(error))
+        raise typer.Exit(code=1) from None
     print(json.dumps(summary.__dict__, indent=2))
 
 

@@ -7,31 +7,70 @@ Typical use::
     dataset = CocoDataset("data/shapes/train", "data/shapes/train.json",
                           transforms=train_transforms((320, 320)))
     loader = make_loader(dataset, batch_size=8, shuffle=True, num_workers=2, seed=0)
+
+The check, the synthetic set, the splits and the category map need no torch; the names
+that do are imported on first use, so ``plugtrain data check`` and ``plugtrain data synth``
+start without loading torch.
 """
+
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
 
 from plugtrain.data._categories import CategoryMap
 from plugtrain.data._check import DEFAULT_BOX_TOLERANCE, DataCheckError, check_coco
-from plugtrain.data._dataset import CocoDataset
-from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
-from plugtrain.data._inspect import DataStats, inspect_coco
-from plugtrain.data._loader import collate, make_loader, seed_worker
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
-from plugtrain.data._results import to_coco_results
-from plugtrain.data._sample import Batch, BoxMapping, Sample
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
-from plugtrain.data._transforms import (
-    ColorJitter,
-    Compose,
-    HorizontalFlip,
-    ImageBoxes,
-    Letterbox,
-    RandomScale,
-    Resize,
-    Transform,
-    eval_transforms,
-    train_transforms,
-)
+
+if TYPE_CHECKING:
+    from plugtrain.data._dataset import CocoDataset
+    from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
+    from plugtrain.data._inspect import DataStats, inspect_coco
+    from plugtrain.data._loader import collate, make_loader, seed_worker
+    from plugtrain.data._results import to_coco_results
+    from plugtrain.data._sample import Batch, BoxMapping, Sample
+    from plugtrain.data._transforms import (
+        ColorJitter,
+        Compose,
+        HorizontalFlip,
+        ImageBoxes,
+        Letterbox,
+        RandomScale,
+        Resize,
+        Transform,
+        eval_transforms,
+        train_transforms,
+    )
+
+# public name -> module that defines it (imported lazily by __getattr__: these need torch)
+_LAZY: dict[str, str] = {
+    "Batch": "plugtrain.data._sample",
+    "BoxMapping": "plugtrain.data._sample",
+    "CocoDataset": "plugtrain.data._dataset",
+    "ColorJitter": "plugtrain.data._transforms",
+    "Compose": "plugtrain.data._transforms",
+    "DataStats": "plugtrain.data._inspect",
+    "HorizontalFlip": "plugtrain.data._transforms",
+    "ImageBoxes": "plugtrain.data._transforms",
+    "Letterbox": "plugtrain.data._transforms",
+    "RandomScale": "plugtrain.data._transforms",
+    "Resize": "plugtrain.data._transforms",
+    "Sample": "plugtrain.data._sample",
+    "Transform": "plugtrain.data._transforms",
+    "clip_boxes": "plugtrain.data._functional",
+    "collate": "plugtrain.data._loader",
+    "crop": "plugtrain.data._functional",
+    "eval_transforms": "plugtrain.data._transforms",
+    "hflip": "plugtrain.data._functional",
+    "inspect_coco": "plugtrain.data._inspect",
+    "letterbox": "plugtrain.data._functional",
+    "make_loader": "plugtrain.data._loader",
+    "pad_to": "plugtrain.data._functional",
+    "resize": "plugtrain.data._functional",
+    "seed_worker": "plugtrain.data._loader",
+    "to_coco_results": "plugtrain.data._results",
+    "train_transforms": "plugtrain.data._transforms",
+}
 
 __all__ = [
     "DEFAULT_BOX_TOLERANCE",
@@ -75,3 +114,16 @@ __all__ = [
     "to_coco_results",
     "train_transforms",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plugtrain.data' has no attribute {name!r}")
+    value: object = getattr(_import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 
+_HEADLINE = ("map", "map50", "map75", "accuracy")
+
+
 @dataclass
 class TrainState:
     """Where the run is. ``step`` counts optimiser steps of the whole run."""
@@ -147,7 +150,8 @@ class ProgressCallback(Callback):
 
     def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
         if state.metrics:
-            text = " ".join(f"{k}={v:.4f}" for k, v in state.metrics.items())
+            shown = {k: v for k, v in state.metrics.items() if k in _HEADLINE} or state.metrics
+            text = " ".join(f"{k}={v:.4f}" for k, v in shown.items())
             self.console.print(f"epoch {state.epoch + 1}: {text}", highlight=False)
 
     def on_fit_end(self, context: TrainContext, state: TrainState) -> None:

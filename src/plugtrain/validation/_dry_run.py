@@ -176,7 +176,7 @@ def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
     return {
         "loss": {
             "ran_on": f"cpu, 1 image {height}x{width}, 2 synthetic boxes",
-            **{name: round(float(value), 4) for name, value in breakdown.terms.items()},
+            **{name: round(value, 4) for name, value in breakdown.detached().items()},
         },
         "postprocess": f"ran: {len(found[0])} detections from a random image",
     }

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,15 @@ def test_bad_arguments_are_refused(tmp_path: Path) -> None:
         make_shapes_dataset(tmp_path, size=16)
     with pytest.raises(ValueError, match="need num_train >= 1 and num_val >= 1, got 0 and 5"):
         make_shapes_dataset(tmp_path, num_train=0, num_val=5)
+
+
+def test_check_and_synth_load_no_torch() -> None:
+    program = (
+        "import sys\n"
+        "from plugtrain.data import check_coco, grouped_kfold, make_shapes_dataset\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'torchvision')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
