@@ -21,7 +21,6 @@ _IMAGE_KEYS: Final = ("id", "file_name", "width", "height")
 _ANNOTATION_KEYS: Final = ("id", "image_id", "category_id", "bbox")
 _CATEGORY_KEYS: Final = ("id", "name")
 # Optional for training, but pycocotools' COCOeval reads them from every annotation.
-_EVALUATION_KEYS: Final = ("area", "iscrowd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,18 +352,6 @@ class _Parser:
         ]
         if invalid:
             report("value_invalid", f"{label} has {', '.join(invalid)}; expected integers")
-        absent = [key for key in _EVALUATION_KEYS if key not in record]
-        if absent:
-            self.problem(
-                "eval_key_missing",
-                f"{label} has no {' and no '.join(repr(k) for k in absent)}; training can do "
-                f"without, but COCO evaluation with pycocotools fails on it (KeyError); add "
-                f"'area' (the object's area in pixels, w * h for a box) and 'iscrowd': 0",
-                image_id=shown_image,
-                annotation_id=shown_id,
-                file=file,
-                taints=False,
-            )
         crowd_value = record.get("iscrowd", 0)
         if crowd_value not in (0, 1):
             report("value_invalid", f"{label} has iscrowd {_show(crowd_value)}; expected 0 or 1")

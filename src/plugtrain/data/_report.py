@@ -22,7 +22,6 @@ PROBLEM_CODES: Final[Mapping[str, str]] = {
     "record_not_object": "an entry of images/annotations/categories is not a JSON object",
     "key_missing": "a record lacks a key COCO requires",
     "value_invalid": "a record's value has the wrong type or range (e.g. a string id)",
-    "eval_key_missing": "an annotation lacks 'area' or 'iscrowd' (COCOeval needs both)",
     # categories
     "categories_empty": "the file defines no categories",
     "category_id_duplicate": "two categories share an id",

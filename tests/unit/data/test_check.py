@@ -132,16 +132,6 @@ CASES: dict[str, Case] = {
     "annotation without image_id": Case(
         _delete_key("annotations", 6, "image_id"), "key_missing", None, 7, "has no 'image_id'"
     ),
-    "annotation without area": Case(
-        _delete_key("annotations", 6, "area"),
-        "eval_key_missing",
-        2,
-        7,
-        "has no 'area'; training can do without, but COCO evaluation with pycocotools fails",
-    ),
-    "annotation without iscrowd": Case(
-        _delete_key("annotations", 6, "iscrowd"), "eval_key_missing", 2, 7, "has no 'iscrowd'"
-    ),
     "area is null": Case(_set_annotation("area", None), "value_invalid", 2, 7, "area null"),
     "image without file_name": Case(
         _delete_key("images", 2, "file_name"), "key_missing", 3, None, "has no 'file_name'"

@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 
 from plugtrain._tensors import int_list
-from plugtrain.data import CategoryMap, CocoDataset, DataCheckError, Letterbox, Sample
+from plugtrain.data import CategoryMap, CocoDataset, DataCheckError, Letterbox, Sample, check_coco
 from plugtrain.data._decode import reduction_of
 from plugtrain.errors import DataError
 from tests.unit.data.conftest import CocoFiles, rows
@@ -231,17 +231,13 @@ def test_reduction_factor_keeps_enough_pixels() -> None:
     assert reduction_of((64, 64), (64, 64)) == 1
 
 
-def test_lenient_mode_keeps_images_whose_annotations_only_lack_evaluation_keys(
-    shapes: CocoFiles,
-) -> None:
+def test_annotations_without_area_or_iscrowd_are_fine(shapes: CocoFiles) -> None:
+    # Many COCO exporters omit them; plugtrain's evaluation uses w * h and iscrowd 0.
     def strip(document: dict[str, Any]) -> None:
         for annotation in document["annotations"]:
             del annotation["area"]
+            del annotation["iscrowd"]
 
     shapes.edit(strip)
-
-    with pytest.raises(DataCheckError, match="eval_key_missing"):
-        CocoDataset(shapes.images, shapes.annotations)
-    dataset = CocoDataset(shapes.images, shapes.annotations, mode="lenient")
-    assert len(dataset) == 4
-    assert dataset.skipped_images == 0
+    assert check_coco(shapes.images, shapes.annotations).ok
+    assert len(CocoDataset(shapes.images, shapes.annotations)) == 4
