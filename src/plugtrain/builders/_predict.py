@@ -55,7 +55,7 @@ def predict_images(
     for path in _image_files(images):
         try:
             pixels = read_rgb(path)
-        except OSError as error:
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise DataError(f"cannot read image: {error}", file=str(path)) from None
         height, width = int(pixels.shape[1]), int(pixels.shape[2])
         item = letterbox.apply(
