@@ -1,6 +1,7 @@
 """plugtrain FCOS and RetinaNet vs torchvision's, same architecture, weights and settings.
 
-    python benchmarks/detector_vs_torchvision.py [--repeats N] [--size 512] [--busy-head]
+    python benchmarks/detector_vs_torchvision.py [--inference-repeats N] [--train-repeats N]
+        [--size 512] [--busy-head] [--kinds fcos retinanet]
 
 Each torchvision model (ResNet-18 FPN, P3..P7, 91 classes, random init, no downloads) is
 converted with ``plugtrain.interop.from_torchvision``, so both sides run the same weights
@@ -123,7 +124,13 @@ def _check_detections(found: object, count: int) -> None:
 
 
 def measure(
-    kind: Literal["fcos", "retinanet"], *, size: int, repeats: int, warmup: int, busy: bool
+    kind: Literal["fcos", "retinanet"],
+    *,
+    size: int,
+    inference_repeats: int,
+    train_repeats: int,
+    warmup: int,
+    busy: bool,
 ) -> dict[str, Comparison]:
     """Median seconds of inference and of a training step, torchvision and plugtrain."""
     torch.manual_seed(0)  # pyright: ignore[reportUnknownMemberType]  # torch leaves `seed` unannotated
@@ -155,16 +162,17 @@ def measure(
 
     model.eval()
     detector.eval()
-    inference = _interleaved(tv_inference, pt_inference, repeats, warmup)
+    inference = _interleaved(tv_inference, pt_inference, inference_repeats, warmup)
     model.train()
     detector.train()
-    training = _interleaved(tv_train_step, pt_train_step, repeats, warmup)
+    training = _interleaved(tv_train_step, pt_train_step, train_repeats, warmup)
     return {"inference": inference, "train": training}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--inference-repeats", type=int, default=25)
+    parser.add_argument("--train-repeats", type=int, default=9)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--busy-head", action="store_true")
@@ -174,7 +182,8 @@ def main() -> None:
         f"torch {torch.__version__}, {torch.get_num_threads()} threads, ResNet-18 FPN, "
         f"{args.size}x{args.size}, {NUM_CLASSES} classes, shape checks "
         f"{'on' if checks_enabled() else 'OFF'}, {'busy' if args.busy_head else 'random-init'} "
-        f"head, median of {args.repeats} interleaved runs"
+        f"head, medians of {args.inference_repeats} (inference) and {args.train_repeats} (train) "
+        "interleaved runs"
     )
     print(
         f"{'model':<10} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
@@ -184,7 +193,12 @@ def main() -> None:
         if kind not in ("fcos", "retinanet"):
             parser.error(f"unknown kind {kind!r}; use fcos and/or retinanet")
         result = measure(
-            kind, size=args.size, repeats=args.repeats, warmup=args.warmup, busy=args.busy_head
+            kind,
+            size=args.size,
+            inference_repeats=args.inference_repeats,
+            train_repeats=args.train_repeats,
+            warmup=args.warmup,
+            busy=args.busy_head,
         )
         for task, label in (
             ("inference", "inference (batch 1)"),

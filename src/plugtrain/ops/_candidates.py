@@ -36,6 +36,17 @@ class Candidates:
         return int(self.boxes.shape[0])
 
     @staticmethod
+    def empty(*, dtype: torch.dtype, device: torch.device) -> "Candidates":
+        """No candidates (boxes of ``dtype`` on ``device``)."""
+        indices = torch.zeros(0, dtype=torch.int64, device=device)
+        return Candidates(
+            boxes=torch.zeros((0, 4), dtype=dtype, device=device),
+            scores=torch.zeros(0, dtype=dtype, device=device),
+            labels=indices,
+            images=indices,
+        )
+
+    @staticmethod
     def cat(parts: Sequence["Candidates"]) -> "Candidates":
         """The candidates of all ``parts`` (e.g. of every pyramid level) in one."""
         if not parts:
@@ -54,29 +65,22 @@ def top_candidates(
 ) -> tuple[Int64[Tensor, " kept"], Int64[Tensor, " kept"]]:
     """(image, position) of the ``k`` best scores above ``threshold`` in each row.
 
-    Equals torchvision's per-image ``scores[scores > threshold].topk(k)`` selection for all
-    rows at once: scores are thresholded first (cheap when few pass, as in a trained
-    detector), and only rows with more than ``k`` survivors go through ``topk``.
-    Results are ordered by image, then by position (not by score).
+    Selects what torchvision's per-image ``scores[scores > threshold].topk(k)`` selects,
+    for all rows at once: when no row has more than ``k`` scores above the threshold (a
+    trained detector) they are all kept without sorting; otherwise one ``topk`` runs over
+    the rows with the scores below the threshold masked out. Results are grouped by image
+    (ascending), in no particular order within an image.
     """
     keep = scores > threshold
-    image, position = keep.nonzero(as_tuple=True)
-    if image.numel() == 0:
+    counts = torch.count_nonzero(keep, dim=1)
+    if counts.numel() == 0 or int(counts.max()) <= k:
+        image, position = keep.nonzero(as_tuple=True)
         return image, position
-    counts = keep.sum(dim=1)
-    most = int(counts.max())
-    if most <= k:
-        return image, position
-    # Some row has more than k survivors: rank survivors within their row by topk on a
-    # (batch, most) matrix of survivor scores padded with -inf.
-    starts = counts.cumsum(0) - counts
-    slots = torch.arange(image.numel(), device=scores.device) - starts[image]
-    padded = scores.new_full((scores.shape[0], most), float("-inf"))
-    padded[image, slots] = scores[image, position]
-    best, best_slots = padded.topk(k, dim=1, sorted=False)
-    chosen = (starts[:, None] + best_slots)[best > float("-inf")]
-    chosen = chosen.sort().values
-    return image[chosen], position[chosen]
+    masked = scores.masked_fill(~keep, float("-inf"))
+    best, position = masked.topk(k, dim=1, sorted=False)
+    chosen = best > float("-inf")
+    rows = torch.arange(scores.shape[0], device=scores.device)[:, None].expand_as(position)
+    return rows[chosen], position[chosen]
 
 
 @checked

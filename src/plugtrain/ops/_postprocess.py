@@ -29,6 +29,11 @@ def detections_per_image(
     image and class). ``box_scale`` (x, y, x, y factors per image) maps boxes from the
     network input back to each input image's pixels.
     """
+    if len(candidates) == 0:
+        nothing = Detections(
+            boxes=candidates.boxes, scores=candidates.scores, labels=candidates.labels
+        )
+        return [nothing] * num_images
     groups = candidates.images * num_classes + candidates.labels
     keep = batched_nms(candidates.boxes, candidates.scores, groups, iou_threshold)
     # keep is sorted by score; a stable sort by image keeps that order within each image.

@@ -10,10 +10,10 @@ bytes of every module output kept for the backward pass).
 
 Target assignment, the loss and NMS depend on values (``nonzero``, ``item``), which the meta
 device does not have, so the loss and the postprocessing then run for real on the CPU, on
-one image of the configured size with two synthetic boxes: the path of the first training
-step and of inference, at the cost of one small forward pass. A failure is a ``dry-run``
-issue at the config loc of the part that failed (``model.backbone``, ``model.neck``,
-``model.head``), naming the component.
+one image (the configured size, at most 128 px a side) with two synthetic boxes: the path
+of the first training step and of inference, at the cost of one small forward pass. A
+failure is a ``dry-run`` issue at the config loc of the part that failed
+(``model.backbone``, ``model.neck``, ``model.head``), naming the component.
 """
 
 import math
@@ -32,6 +32,7 @@ __all__ = ["run_dry_run"]
 T = TypeVar("T")
 
 _PAD: Final = 32
+_LOSS_SIDE: Final = 128
 _MIB: Final = 2**20
 
 
@@ -147,7 +148,9 @@ def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
     from plugtrain.builders import build_detector
     from plugtrain.structures import Targets
 
-    height, width = config.data.image_size
+    # Target assignment and NMS take the same path at any size; a small image keeps the
+    # dry run well under a second on a 2-core CPU even with a ResNet-50 FPN.
+    height, width = (min(side, _LOSS_SIDE) for side in config.data.image_size)
     num_classes = config.model.head.num_classes
     generator = torch.Generator().manual_seed(0)
     try:

@@ -66,3 +66,12 @@ def test_box_scale_maps_boxes_back_per_image() -> None:
     )
     assert rows(detections[1].boxes) == [[20.0, 5.0, 40.0, 10.0]]
     assert rows(detections[0].boxes) == [[10.0, 10.0, 20.0, 20.0]]
+
+
+def test_no_candidates_give_empty_detections_for_every_image() -> None:
+    empty = Candidates.empty(dtype=torch.float32, device=torch.device("cpu"))
+    detections = detections_per_image(
+        empty, num_images=2, num_classes=3, iou_threshold=0.5, max_detections=5
+    )
+    assert [len(d) for d in detections] == [0, 0]
+    assert detections[0].boxes.shape == (0, 4)

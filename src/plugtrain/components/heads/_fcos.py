@@ -8,7 +8,7 @@ by the number of foreground points of the batch. Scores are
 """
 
 from collections.abc import Sequence
-from typing import Final, cast, final
+from typing import Final, final
 
 import torch
 from jaxtyping import Int64
@@ -96,7 +96,7 @@ class FCOSHead(DetectionHead):
             norm=norm,
             prior_probability=prior_probability,
         )
-        sizes: tuple[object, ...] = tuple(in_spec.strides if anchor_sizes is None else anchor_sizes)
+        sizes = tuple(in_spec.strides if anchor_sizes is None else anchor_sizes)
         if len(sizes) != len(in_spec) or not all(is_positive_int(s) for s in sizes):
             raise invalid_argument(
                 "FCOSHead",
@@ -120,7 +120,7 @@ class FCOSHead(DetectionHead):
         self.center_sampling_radius: Final = float(center_sampling_radius)
         self.box_coder: Final = BoxLinearCoder(normalize_by_size=True)
         self.anchor_grid: Final = AnchorGrid(
-            sizes=[(cast(int, s),) for s in sizes], aspect_ratios=[(1.0,)] * len(sizes)
+            sizes=[(s,) for s in sizes], aspect_ratios=[(1.0,)] * len(sizes)
         )
         self.classification_head = ClassificationBranch(
             tower=fcos_tower(channels, num_convs, norm),
@@ -178,7 +178,6 @@ class FCOSHead(DetectionHead):
     def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
         """Focal, GIoU and centerness losses, each summed and divided by the foreground
         points of the whole batch (at least 1)."""
-        logits = torch.cat(outputs.class_logits, dim=1)
         regression = torch.cat(outputs.box_regression, dim=1)
         centerness = torch.cat(outputs.centerness, dim=1)[..., 0]
         batch, count = regression.shape[0], regression.shape[1]
@@ -198,9 +197,22 @@ class FCOSHead(DetectionHead):
             index = matched.clamp(min=0)
             labels = targets.labels.gather(1, index).masked_fill(~foreground, -1)
             boxes = targets.boxes.gather(1, index[..., None].expand(-1, -1, 4))
-        normaliser = foreground.sum().clamp(min=1).to(logits.dtype)
+        normaliser = foreground.sum().clamp(min=1).to(regression.dtype)
 
-        classification = focal_loss_per_image(logits, labels).sum() / normaliser
+        # level by level: no (batch, anchors, classes) copy of all the logits
+        classification = (
+            torch.stack(
+                [
+                    focal_loss_per_image(level, level_labels).sum()
+                    for level, level_labels in zip(
+                        outputs.class_logits,
+                        torch.split(labels, list(anchors.per_level), dim=1),
+                        strict=True,
+                    )
+                ]
+            ).sum()
+            / normaliser
+        )
 
         fg_anchors = anchors.boxes.expand(batch, -1, -1)[foreground]
         fg_boxes = boxes[foreground]
@@ -244,12 +256,17 @@ class FCOSHead(DetectionHead):
             image, position = top_candidates(
                 level_scores, threshold=score_threshold, k=topk_candidates
             )
+            if image.numel() == 0:
+                continue  # nothing above the threshold on this level
             anchor = torch.div(position, classes, rounding_mode="floor")
             decoded = self.box_coder.decode(regression[image, anchor], level_anchors[anchor])
             boxes.append(clip_to_images(decoded, image, image_sizes))
             scores.append(level_scores[image, position])
             labels.append(position % classes)
             images.append(image)
+        if not boxes:
+            dtype, device = outputs.box_regression[0].dtype, outputs.box_regression[0].device
+            return Candidates.empty(dtype=dtype, device=device)
         return Candidates(
             boxes=torch.cat(boxes),
             scores=torch.cat(scores),

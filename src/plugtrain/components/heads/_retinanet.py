@@ -244,7 +244,6 @@ class RetinaNetHead(DetectionHead):
     def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
         """Focal and box losses; per image divided by its foreground anchors (at least 1),
         then averaged over the images."""
-        logits = torch.cat(outputs.class_logits, dim=1)
         regression = torch.cat(outputs.box_regression, dim=1)
         batch, count = regression.shape[0], regression.shape[1]
         matched = match_by_iou(
@@ -262,9 +261,21 @@ class RetinaNetHead(DetectionHead):
             index = matched.clamp(min=0)
             labels = targets.labels.gather(1, index).masked_fill(~foreground, -1)
             boxes = targets.boxes.gather(1, index[..., None].expand(-1, -1, 4))
-        per_image = foreground.sum(dim=1).clamp(min=1).to(logits.dtype)
+        per_image = foreground.sum(dim=1).clamp(min=1).to(regression.dtype)
 
-        focal = focal_loss_per_image(logits, labels, ignored=matched == BETWEEN_THRESHOLDS)
+        # level by level: no (batch, anchors, classes) copy of all the logits
+        ignored = matched == BETWEEN_THRESHOLDS
+        focal = torch.stack(
+            [
+                focal_loss_per_image(level, level_labels, ignored=level_ignored)
+                for level, level_labels, level_ignored in zip(
+                    outputs.class_logits,
+                    torch.split(labels, list(anchors.per_level), dim=1),
+                    torch.split(ignored, list(anchors.per_level), dim=1),
+                    strict=True,
+                )
+            ]
+        ).sum(dim=0)
         classification = (focal / per_image).sum() / batch
 
         weights = (1.0 / per_image)[:, None].expand(batch, count)[foreground]
@@ -302,12 +313,17 @@ class RetinaNetHead(DetectionHead):
         ):
             flat = logits.flatten(1)
             image, position = top_candidates(flat, threshold=logit_threshold, k=topk_candidates)
+            if image.numel() == 0:
+                continue  # nothing above the threshold on this level
             anchor = torch.div(position, classes, rounding_mode="floor")
             decoded = self.box_coder.decode_single(regression[image, anchor], level_anchors[anchor])
             boxes.append(clip_to_images(decoded, image, image_sizes))
             scores.append(torch.sigmoid(flat[image, position]))
             labels.append(position % classes)
             images.append(image)
+        if not boxes:
+            dtype, device = outputs.box_regression[0].dtype, outputs.box_regression[0].device
+            return Candidates.empty(dtype=dtype, device=device)
         return Candidates(
             boxes=torch.cat(boxes),
             scores=torch.cat(scores),
