@@ -68,7 +68,7 @@ def save_prediction_grid(
     *,
     device: torch.device,
     count: int = 8,
-    score_threshold: float = 0.3,
+    score_threshold: float = 0.5,
 ) -> None:
     """The first ``count`` validation images with predicted boxes (label: score) drawn."""
     names = dataset.category_names

@@ -36,7 +36,11 @@ def test_the_reference_dry_run_reports_shapes_parameters_and_memory() -> None:
     activation = dry_run["activation_mib"]
     assert isinstance(activation, float)
     assert activation > 100
-    assert str(dry_run["loss"]).startswith("not run: target assignment and NMS need tensor values")
+    loss = cast(dict[str, object], dry_run["loss"])
+    assert loss["ran_on"] == "cpu, 1 image 128x128, 2 synthetic boxes"
+    assert {"classification", "box_regression", "centerness", "total"} <= set(loss)
+    assert all(isinstance(loss[k], float) and loss[k] > 0 for k in ("classification", "total"))
+    assert str(dry_run["postprocess"]).startswith("ran: ")
 
 
 @pytest.mark.usefixtures("workspace")
