@@ -39,7 +39,10 @@ def test_the_reference_dry_run_reports_shapes_parameters_and_memory() -> None:
     loss = cast(dict[str, object], dry_run["loss"])
     assert loss["ran_on"] == "cpu, 1 image 128x128, 2 synthetic boxes"
     assert {"classification", "box_regression", "centerness", "total"} <= set(loss)
-    assert all(isinstance(loss[k], float) and loss[k] > 0 for k in ("classification", "total"))
+    for term in ("classification", "total"):
+        value = loss[term]
+        assert isinstance(value, float)
+        assert value > 0
     assert str(dry_run["postprocess"]).startswith("ran: ")
 
 
