@@ -23,13 +23,13 @@ beta 1) or on decoded boxes (``giou``), as torchvision's ``_box_loss``."""
 
 _SMOOTH_L1_BETA: Final = 1.0
 _GIOU_EPS: Final = 1e-7
-_BLOCK_ELEMENTS: Final = 1 << 20
-"""Logits per block of the focal loss (4 MB in float32). Its dozen temporaries then stay
-near the CPU cache, and no block is big enough for the allocator to map fresh pages from
-the OS for it (a whole (batch, anchors, classes) temporary of RetinaNet at 512x512 is
-36 MB and costs about 9,000 page faults each time). Smaller blocks were a little faster
-on an idle CPU but multiply small parallel ops, which stall when other processes compete
-for the cores."""
+_BLOCK_ELEMENTS: Final = 1 << 22
+"""Logits per block of the focal loss (16 MB in float32). glibc's allocator serves blocks
+up to 32 MB from memory it keeps, but maps larger ones fresh from the OS on every call: a
+whole (batch, anchors, classes) temporary of RetinaNet at 512x512, batch 2, is 36 MB and
+costs about 9,000 page faults each time, for each of the loss's dozen temporaries.
+Smaller blocks were a little faster still on an idle CPU, but multiply small parallel
+ops, which stall when other processes compete for the cores."""
 
 
 @checked

@@ -5,7 +5,6 @@ every step after the head (score threshold, top-k per level, decoding, clipping,
 runs once for the whole batch instead of once per image.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -44,18 +43,6 @@ class Candidates:
             scores=torch.zeros(0, dtype=dtype, device=device),
             labels=indices,
             images=indices,
-        )
-
-    @staticmethod
-    def cat(parts: Sequence["Candidates"]) -> "Candidates":
-        """The candidates of all ``parts`` (e.g. of every pyramid level) in one."""
-        if not parts:
-            raise ValueError("Candidates.cat needs at least one part")
-        return Candidates(
-            boxes=torch.cat([p.boxes for p in parts]),
-            scores=torch.cat([p.scores for p in parts]),
-            labels=torch.cat([p.labels for p in parts]),
-            images=torch.cat([p.images for p in parts]),
         )
 
 

@@ -8,6 +8,7 @@ from jaxtyping import Bool, Float, Int64
 from torch import Tensor
 from torch.nn.utils.rnn import pad_sequence
 
+from plugtrain.errors import DataError
 from plugtrain.structures import Targets
 from plugtrain.typing import checked_dataclass
 
@@ -39,7 +40,7 @@ class TargetBatch:
         """Pad ``targets`` (boxes as ``dtype`` on ``device``); ``box_scale`` (x, y, x, y
         factors per image) resizes the boxes."""
         if not targets:
-            raise ValueError("TargetBatch.of needs at least one Targets")
+            raise DataError("TargetBatch.of needs the Targets of at least one image")
         target_device = device if device is not None else targets[0].boxes.device
         boxes = pad_sequence(
             [t.boxes.to(device=target_device, dtype=dtype) for t in targets], batch_first=True

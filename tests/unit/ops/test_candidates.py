@@ -68,13 +68,8 @@ def test_candidates_reject_mismatched_lengths() -> None:
         )
 
 
-def test_candidates_cat_joins_parts() -> None:
-    part = Candidates(
-        boxes=torch.zeros((2, 4)),
-        scores=torch.ones(2),
-        labels=torch.zeros(2, dtype=torch.int64),
-        images=torch.tensor([0, 1]),
-    )
-    joined = Candidates.cat([part, part])
-    assert len(joined) == 4
-    assert ints(joined.images) == [0, 1, 0, 1]
+def test_empty_candidates() -> None:
+    empty = Candidates.empty(dtype=torch.float64, device=torch.device("cpu"))
+    assert len(empty) == 0
+    assert empty.boxes.dtype == torch.float64
+    assert ints(empty.images) == []

@@ -1,7 +1,9 @@
 """TargetBatch pads per-image targets for batched assignment."""
 
+import pytest
 import torch
 
+from plugtrain.errors import DataError
 from plugtrain.ops import TargetBatch
 from plugtrain.structures import Targets
 from tests.detection_helpers import floats, ints
@@ -45,3 +47,8 @@ def test_all_images_empty() -> None:
     batch = TargetBatch.of([_targets([], []), _targets([], [])])
     assert batch.boxes.shape == (2, 0, 4)
     assert batch.max_boxes == 0
+
+
+def test_no_images_is_a_data_error() -> None:
+    with pytest.raises(DataError, match="at least one image"):
+        TargetBatch.of([])

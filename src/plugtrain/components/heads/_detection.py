@@ -15,11 +15,12 @@ from jaxtyping import Float, Int64
 from torch import Tensor, nn
 
 from plugtrain.components._interfaces import FeatureMaps
+from plugtrain.errors import ShapeError
 from plugtrain.ops import AnchorSet, Candidates, TargetBatch
 from plugtrain.structures import FeatureSpec, LossBreakdown
 from plugtrain.typing import checked_dataclass
 
-__all__ = ["DetectionHead", "HeadOutputs"]
+__all__ = ["DetectionHead", "HeadOutputs", "check_head_inputs"]
 
 
 @checked_dataclass
@@ -37,6 +38,41 @@ class HeadOutputs:
     class_logits: tuple[Float[Tensor, "batch _ classes"], ...]
     box_regression: tuple[Float[Tensor, "batch _ 4"], ...]
     centerness: tuple[Float[Tensor, "batch _ 1"], ...] = ()
+
+
+def check_head_inputs(
+    component: str,
+    method: str,
+    outputs: HeadOutputs,
+    anchors: AnchorSet,
+    targets: TargetBatch | None = None,
+) -> None:
+    """``ShapeError`` unless ``outputs`` has one row per anchor of ``anchors``, level by
+    level, and ``targets`` (if given) one entry per image of ``outputs``."""
+    images = int(outputs.class_logits[0].shape[0]) if outputs.class_logits else 0
+    if targets is not None and int(targets.boxes.shape[0]) != images:
+        raise ShapeError(
+            component=component,
+            method=method,
+            argument="targets",
+            expected=f"a TargetBatch of {images} images, as the outputs",
+            actual=f"TargetBatch of {int(targets.boxes.shape[0])} images",
+            bindings={"batch": images},
+            reason="the targets and the outputs are of different batches",
+            fix="pass the targets of the images the outputs were computed for",
+        )
+    rows = tuple(int(t.shape[1]) for t in outputs.class_logits)
+    if rows != anchors.per_level:
+        raise ShapeError(
+            component=component,
+            method=method,
+            argument="anchors",
+            expected=f"an AnchorSet with {rows} anchors per level (one per output row)",
+            actual=f"AnchorSet with {anchors.per_level} anchors per level",
+            bindings={},
+            reason=f"the outputs have {rows} rows per level, the anchors {anchors.per_level}",
+            fix="make the anchors with make_anchors() for the feature maps the outputs came from",
+        )
 
 
 class DetectionHead(nn.Module, ABC):

@@ -29,7 +29,11 @@ from plugtrain.components.heads._branches import (
     is_positive_int,
     to_rows,
 )
-from plugtrain.components.heads._detection import DetectionHead, HeadOutputs
+from plugtrain.components.heads._detection import (
+    DetectionHead,
+    HeadOutputs,
+    check_head_inputs,
+)
 from plugtrain.losses import centerness_targets, focal_loss_per_image
 from plugtrain.ops import (
     AnchorGrid,
@@ -178,6 +182,7 @@ class FCOSHead(DetectionHead):
     def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
         """Focal, GIoU and centerness losses, each summed and divided by the foreground
         points of the whole batch (at least 1)."""
+        check_head_inputs("FCOSHead", "loss", outputs, anchors, targets)
         regression = torch.cat(outputs.box_regression, dim=1)
         centerness = torch.cat(outputs.centerness, dim=1)[..., 0]
         batch, count = regression.shape[0], regression.shape[1]
@@ -240,6 +245,7 @@ class FCOSHead(DetectionHead):
         score_threshold: float,
         topk_candidates: int,
     ) -> Candidates:
+        check_head_inputs("FCOSHead", "candidates", outputs, anchors)
         classes = self._num_classes
         boxes: list[Tensor] = []
         scores: list[Tensor] = []

@@ -29,7 +29,11 @@ from plugtrain.components.heads._branches import (
     retinanet_tower,
     to_rows,
 )
-from plugtrain.components.heads._detection import DetectionHead, HeadOutputs
+from plugtrain.components.heads._detection import (
+    DetectionHead,
+    HeadOutputs,
+    check_head_inputs,
+)
 from plugtrain.losses import BoxLoss, anchor_box_loss, focal_loss_per_image
 from plugtrain.ops import (
     BETWEEN_THRESHOLDS,
@@ -244,6 +248,7 @@ class RetinaNetHead(DetectionHead):
     def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
         """Focal and box losses; per image divided by its foreground anchors (at least 1),
         then averaged over the images."""
+        check_head_inputs("RetinaNetHead", "loss", outputs, anchors, targets)
         regression = torch.cat(outputs.box_regression, dim=1)
         batch, count = regression.shape[0], regression.shape[1]
         matched = match_by_iou(
@@ -299,6 +304,7 @@ class RetinaNetHead(DetectionHead):
         score_threshold: float,
         topk_candidates: int,
     ) -> Candidates:
+        check_head_inputs("RetinaNetHead", "candidates", outputs, anchors)
         classes = self._num_classes
         # sigmoid(x) > t  <=>  x > logit(t): threshold the logits, take sigmoids of survivors
         logit_threshold = (

@@ -169,3 +169,29 @@ def test_features_that_do_not_fit_raise_shape_error() -> None:
 def test_outputs_check_their_shapes() -> None:
     with pytest.raises(ShapeError, match="box_regression"):
         HeadOutputs(class_logits=(torch.zeros(2, 5, 3),), box_regression=(torch.zeros(2, 5, 3),))
+
+
+def test_anchors_and_targets_must_fit_the_outputs() -> None:
+    head = FCOSHead(in_spec=SPEC, num_classes=4, num_convs=1)
+    outputs = head(_features())
+    other = head.make_anchors(
+        grid_sizes=[(4, 5), (2, 3), (1, 2)], image_size=(32, 40), dtype=torch.float32, device=CPU
+    )
+    targets = TargetBatch.of(
+        synthetic_targets([IMAGE, IMAGE], num_classes=4, boxes_per_image=[1, 1])
+    )
+    with pytest.raises(
+        ShapeError, match=r"the outputs have \(80, 20, 6\) rows per level, the anchors \(20, 6, 2\)"
+    ):
+        head.loss(outputs, other, targets)
+    with pytest.raises(ShapeError, match="make_anchors"):
+        head.candidates(
+            outputs,
+            other,
+            image_sizes=torch.tensor([[64, 80], [64, 80]]),
+            score_threshold=0.1,
+            topk_candidates=5,
+        )
+    one_image = TargetBatch.of(synthetic_targets([IMAGE], num_classes=4, boxes_per_image=[1]))
+    with pytest.raises(ShapeError, match="a TargetBatch of 2 images"):
+        head.loss(outputs, _anchors(head), one_image)
