@@ -4,6 +4,7 @@ Built on torchvision's ``sigmoid_focal_loss``, ``generalized_box_iou_loss`` and 
 coders; what is added is the bookkeeping that lets a whole batch be scored at once.
 """
 
+from collections.abc import Sequence
 from typing import Final, Literal
 
 import torch
@@ -13,6 +14,7 @@ from torch.nn import functional
 from torchvision.models.detection._utils import BoxCoder
 from torchvision.ops import generalized_box_iou_loss, sigmoid_focal_loss
 
+from plugtrain.errors import ShapeError
 from plugtrain.typing import checked
 
 __all__ = ["BoxLoss", "anchor_box_loss", "centerness_targets", "focal_loss_per_image"]
@@ -34,7 +36,7 @@ ops, which stall when other processes compete for the cores."""
 
 @checked
 def focal_loss_per_image(
-    logits: Float[Tensor, "batch anchors classes"],
+    logits: Sequence[Float[Tensor, "batch _ classes"]],
     labels: Int64[Tensor, "batch anchors"],
     *,
     ignored: Bool[Tensor, "batch anchors"] | None = None,
@@ -43,23 +45,46 @@ def focal_loss_per_image(
 ) -> Float[Tensor, " batch"]:
     """Sigmoid focal loss summed over the anchors and classes of each image.
 
-    ``labels``: the class of each foreground anchor, any negative value for background
-    (all classes are negatives). ``ignored`` anchors add nothing. Computed block by block
-    over the anchors (all images at once), which keeps the temporaries small.
+    ``logits``: per pyramid level (or one tensor in a list), the levels' anchors in the
+    order of ``labels``. ``labels``: the class of each foreground anchor, any negative
+    value for background (all classes are negatives). ``ignored`` anchors add nothing.
+
+    Computed for all images at once, in blocks of about 4M logits: large levels are cut,
+    small consecutive ones joined. This keeps the temporaries of the loss small enough to
+    be reused by the allocator, without a copy of all the logits and without many small
+    operations.
     """
-    batch, _, classes = logits.shape
-    step = max(1, _BLOCK_ELEMENTS // max(1, batch * classes))
-    logit_blocks = torch.split(logits, step, dim=1)
-    label_blocks = torch.split(labels, step, dim=1)
-    ignored_blocks = (
-        torch.split(ignored, step, dim=1) if ignored is not None else (None,) * len(label_blocks)
-    )
-    sums = [
-        _focal_block(x, y, skip, alpha=alpha, gamma=gamma)
-        for x, y, skip in zip(logit_blocks, label_blocks, ignored_blocks, strict=True)
-    ]
-    if not sums:
-        return logits.new_zeros(batch)
+    batch, total = int(labels.shape[0]), int(labels.shape[1])
+    found = sum(int(level.shape[1]) for level in logits)
+    if not logits or found != total:
+        raise ShapeError(
+            component="plugtrain.losses",
+            method="focal_loss_per_image",
+            argument="logits",
+            expected=f"levels of {total} anchors in all, as labels",
+            actual=f"{len(logits)} levels of {found} anchors in all",
+            bindings={"batch": batch, "anchors": total},
+            reason=f"the logits have {found} anchors, the labels {total}",
+            fix="pass the logits of every level the labels were assigned for",
+        )
+    step = max(1, _BLOCK_ELEMENTS // max(1, batch * int(logits[0].shape[2])))
+    groups: list[list[Tensor]] = []
+    size = step  # start a new group at the first piece
+    for level in logits:
+        for piece in torch.split(level, step, dim=1):
+            if size + int(piece.shape[1]) > step:
+                groups.append([])
+                size = 0
+            groups[-1].append(piece)
+            size += int(piece.shape[1])
+    sums: list[Tensor] = []
+    start = 0
+    for group in groups:
+        block = group[0] if len(group) == 1 else torch.cat(group, dim=1)
+        stop = start + int(block.shape[1])
+        skip = ignored[:, start:stop] if ignored is not None else None
+        sums.append(_focal_block(block, labels[:, start:stop], skip, alpha=alpha, gamma=gamma))
+        start = stop
     return torch.stack(sums).sum(dim=0)
 
 

@@ -7,6 +7,7 @@ from torchvision.ops import sigmoid_focal_loss
 
 from plugtrain.errors import ShapeError
 from plugtrain.losses import BoxLoss, anchor_box_loss, centerness_targets, focal_loss_per_image
+from plugtrain.losses import _dense as dense
 from tests.detection_helpers import ints
 
 
@@ -15,7 +16,7 @@ def test_focal_loss_per_image_equals_torchvision_on_one_hot_targets() -> None:
     labels = torch.tensor([[0, -1, 2, -1, -1, 1], [-1, -1, -1, -1, -1, -1]])
     ignored = torch.zeros(2, 6, dtype=torch.bool)
     ignored[0, 1] = True
-    found = focal_loss_per_image(logits, labels, ignored=ignored)
+    found = focal_loss_per_image([logits[:, :2], logits[:, 2:]], labels, ignored=ignored)
     for image in range(2):
         target = torch.zeros(6, 3)
         for anchor, label in enumerate(ints(labels[image])):
@@ -45,5 +46,15 @@ def test_anchor_box_loss_sums_to_torchvision_box_loss(kind: BoxLoss) -> None:
 
 
 def test_shapes_are_checked() -> None:
-    with pytest.raises(ShapeError, match="labels"):
-        focal_loss_per_image(torch.randn(2, 6, 3), torch.zeros(2, 5, dtype=torch.int64))
+    with pytest.raises(ShapeError, match="the logits have 6 anchors, the labels 5"):
+        focal_loss_per_image([torch.randn(2, 6, 3)], torch.zeros(2, 5, dtype=torch.int64))
+    with pytest.raises(ShapeError, match="axis 'batch' was bound to 3"):
+        focal_loss_per_image([torch.randn(2, 6, 3)], torch.zeros(3, 6, dtype=torch.int64))
+
+
+def test_blocks_cut_large_levels_and_join_small_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    levels = [torch.randn(2, 7, 3), torch.randn(2, 2, 3), torch.randn(2, 1, 3)]
+    labels = torch.randint(-1, 3, (2, 10))
+    whole = focal_loss_per_image([torch.cat(levels, dim=1)], labels)
+    monkeypatch.setattr(dense, "_BLOCK_ELEMENTS", 2 * 3 * 3)  # 3 anchors per block
+    torch.testing.assert_close(focal_loss_per_image(levels, labels), whole)

@@ -204,20 +204,7 @@ class FCOSHead(DetectionHead):
             boxes = targets.boxes.gather(1, index[..., None].expand(-1, -1, 4))
         normaliser = foreground.sum().clamp(min=1).to(regression.dtype)
 
-        # level by level: no (batch, anchors, classes) copy of all the logits
-        classification = (
-            torch.stack(
-                [
-                    focal_loss_per_image(level, level_labels).sum()
-                    for level, level_labels in zip(
-                        outputs.class_logits,
-                        torch.split(labels, list(anchors.per_level), dim=1),
-                        strict=True,
-                    )
-                ]
-            ).sum()
-            / normaliser
-        )
+        classification = focal_loss_per_image(outputs.class_logits, labels).sum() / normaliser
 
         fg_anchors = anchors.boxes.expand(batch, -1, -1)[foreground]
         fg_boxes = boxes[foreground]

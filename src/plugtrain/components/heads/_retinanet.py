@@ -268,19 +268,9 @@ class RetinaNetHead(DetectionHead):
             boxes = targets.boxes.gather(1, index[..., None].expand(-1, -1, 4))
         per_image = foreground.sum(dim=1).clamp(min=1).to(regression.dtype)
 
-        # level by level: no (batch, anchors, classes) copy of all the logits
-        ignored = matched == BETWEEN_THRESHOLDS
-        focal = torch.stack(
-            [
-                focal_loss_per_image(level, level_labels, ignored=level_ignored)
-                for level, level_labels, level_ignored in zip(
-                    outputs.class_logits,
-                    torch.split(labels, list(anchors.per_level), dim=1),
-                    torch.split(ignored, list(anchors.per_level), dim=1),
-                    strict=True,
-                )
-            ]
-        ).sum(dim=0)
+        focal = focal_loss_per_image(
+            outputs.class_logits, labels, ignored=matched == BETWEEN_THRESHOLDS
+        )
         classification = (focal / per_image).sum() / batch
 
         weights = (1.0 / per_image)[:, None].expand(batch, count)[foreground]
