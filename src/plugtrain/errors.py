@@ -5,6 +5,7 @@ in existing code keeps working)::
 
     PlugtrainError (Exception)                       PT000
     ├── ConfigError (PlugtrainError, ValueError)     PT100  every config problem at once
+    ├── ArgumentError (PlugtrainError, ValueError)   PT110  a part refused one of its arguments
     ├── ShapeError (PlugtrainError, ValueError)      PT200  a tensor broke a shape contract
     ├── CompatibilityError (PlugtrainError, ValueError)
     │                                                PT300  parts whose FeatureSpecs don't fit
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 
 __all__ = [
+    "ArgumentError",
     "CheckpointError",
     "CompatibilityError",
     "ConfigError",
@@ -83,6 +85,31 @@ class ConfigError(PlugtrainError, ValueError):
         lines = [f"{count} problem{'s' if count != 1 else ''} in the config:"]
         lines += [f"  {i.where()}: [{i.code}] {i.message}" for i in self.issues]
         super().__init__("\n".join(lines))
+
+
+class ArgumentError(PlugtrainError, ValueError):
+    """A part refused a constructor argument: ``part(argument=received)`` cannot work.
+
+    Raised by the part itself, where the rule lives (no config is involved); builders map
+    ``(part, argument)`` to the config key that set it. Fields: ``part`` (class name),
+    ``argument`` (keyword name), ``received`` (``repr`` of the value), ``expected`` and
+    ``fix``.
+    """
+
+    code: ClassVar[str] = "PT110"
+
+    def __init__(
+        self, *, part: str, argument: str, received: object, expected: str, fix: str
+    ) -> None:
+        self.part: Final = part
+        self.argument: Final = argument
+        self.received: Final = repr(received)
+        self.expected: Final = expected
+        self.fix: Final = fix
+        super().__init__(
+            f"{part}: argument '{argument}' received {self.received}, expected {expected}; "
+            f"fix: {fix}"
+        )
 
 
 def _format_bindings(bindings: Mapping[str, object]) -> str:

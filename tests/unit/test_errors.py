@@ -3,6 +3,7 @@
 import pytest
 
 from plugtrain.errors import (
+    ArgumentError,
     CheckpointError,
     CompatibilityError,
     ConfigError,
@@ -20,6 +21,7 @@ from plugtrain.errors import (
     [
         (PlugtrainError, "PT000", Exception),
         (ConfigError, "PT100", ValueError),
+        (ArgumentError, "PT110", ValueError),
         (ShapeError, "PT200", ValueError),
         (CompatibilityError, "PT300", ValueError),
         (DataError, "PT400", ValueError),
@@ -164,4 +166,20 @@ def test_config_issue_where_without_file() -> None:
     assert ConfigIssue(loc="a.b", code="x", message="m").where() == "a.b"
     assert (
         ConfigIssue(loc="a", code="x", message="m", file="f.yaml", line=3).where() == "f.yaml:3 a"
+    )
+
+
+def test_argument_error_names_part_argument_value_and_fix() -> None:
+    error = ArgumentError(
+        part="FCOSHead",
+        argument="num_classes",
+        received=0,
+        expected="a positive int",
+        fix="pass the number of object classes, e.g. 3",
+    )
+    assert isinstance(error, ValueError)
+    assert (error.part, error.argument, error.received) == ("FCOSHead", "num_classes", "0")
+    assert str(error) == (
+        "[PT110] FCOSHead: argument 'num_classes' received 0, expected a positive int; "
+        "fix: pass the number of object classes, e.g. 3"
     )
