@@ -1,10 +1,7 @@
-from . import extension as extension
-from .version import __version__ as __version__
-from modulefinder import Module as Module
-from torchvision import datasets as datasets, io as io, models as models, ops as ops, transforms as transforms, utils as utils
+from torchvision import datasets as datasets
+from torchvision import models as models
+from torchvision import ops as ops
+from torchvision import transforms as transforms
+from torchvision import utils as utils
 
-def set_image_backend(backend) -> None: ...
-def get_image_backend(): ...
-def set_video_backend(backend) -> None: ...
-def get_video_backend(): ...
-def disable_beta_transforms_warning() -> None: ...
+__version__: str

@@ -1,20 +1,26 @@
-import numpy as np
-import pathlib
-import torch
-from PIL import Image, ImageDraw
-from typing import BinaryIO
+from torch import Tensor
 
-__all__ = ['_Image_fromarray', 'make_grid', 'save_image', 'draw_bounding_boxes', 'draw_segmentation_masks', 'draw_keypoints', 'flow_to_image']
+_Color = str | tuple[int, int, int]
 
-def make_grid(tensor: torch.Tensor | list[torch.Tensor], nrow: int = 8, padding: int = 2, normalize: bool = False, value_range: tuple[int, int] | None = None, scale_each: bool = False, pad_value: float = 0.0) -> torch.Tensor: ...
-
-class _ImageDrawTV(ImageDraw.ImageDraw):
-    def oriented_rectangle(self, xy, fill=None, outline=None, width: int = 1) -> None: ...
-    def dashed_line(self, xy, fill=None, width: int = 0, joint=None, dash_length: int = 5, space_length: int = 5) -> None: ...
-
-def _Image_fromarray(obj: np.ndarray, mode: str) -> Image.Image: ...
-def save_image(tensor: torch.Tensor | list[torch.Tensor], fp: str | pathlib.Path | BinaryIO, format: str | None = None, **kwargs) -> None: ...
-def draw_bounding_boxes(image: torch.Tensor, boxes: torch.Tensor, labels: list[str] | None = None, colors: list[str | tuple[int, int, int]] | str | tuple[int, int, int] | None = None, fill: bool | None = False, width: int = 1, font: str | None = None, font_size: int | None = None, label_colors: list[str | tuple[int, int, int]] | str | tuple[int, int, int] | None = None, label_background_colors: list[str | tuple[int, int, int]] | str | tuple[int, int, int] | None = None, fill_labels: bool = False) -> torch.Tensor: ...
-def draw_segmentation_masks(image: torch.Tensor, masks: torch.Tensor, alpha: float = 0.8, colors: list[str | tuple[int, int, int]] | str | tuple[int, int, int] | None = None) -> torch.Tensor: ...
-def draw_keypoints(image: torch.Tensor, keypoints: torch.Tensor, connectivity: list[tuple[int, int]] | None = None, colors: str | tuple[int, int, int] | None = None, radius: int = 2, width: int = 3, visibility: torch.Tensor | None = None) -> torch.Tensor: ...
-def flow_to_image(flow: torch.Tensor) -> torch.Tensor: ...
+def make_grid(
+    tensor: Tensor | list[Tensor],
+    nrow: int = 8,
+    padding: int = 2,
+    normalize: bool = False,
+    value_range: tuple[int, int] | None = None,
+    scale_each: bool = False,
+    pad_value: float = 0.0,
+) -> Tensor: ...
+def draw_bounding_boxes(
+    image: Tensor,
+    boxes: Tensor,
+    labels: list[str] | None = None,
+    colors: list[_Color] | _Color | None = None,
+    fill: bool | None = False,
+    width: int = 1,
+    font: str | None = None,
+    font_size: int | None = None,
+    label_colors: list[_Color] | _Color | None = None,
+    label_background_colors: list[_Color] | _Color | None = None,
+    fill_labels: bool = False,
+) -> Tensor: ...

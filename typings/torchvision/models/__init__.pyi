@@ -1,18 +1,12 @@
-from .alexnet import *
-from .convnext import *
-from .densenet import *
-from .efficientnet import *
-from .googlenet import *
-from .inception import *
-from .mnasnet import *
-from .mobilenet import *
-from .regnet import *
-from .resnet import *
-from .shufflenetv2 import *
-from .squeezenet import *
-from .vgg import *
-from .vision_transformer import *
-from .swin_transformer import *
-from .maxvit import *
-from . import detection as detection, optical_flow as optical_flow, quantization as quantization, segmentation as segmentation, video as video
-from ._api import Weights as Weights, WeightsEnum as WeightsEnum, get_model as get_model, get_model_builder as get_model_builder, get_model_weights as get_model_weights, get_weight as get_weight, list_models as list_models
+from torchvision.models import detection as detection
+from torchvision.models import feature_extraction as feature_extraction
+from torchvision.models._api import WeightsEnum as WeightsEnum
+from torchvision.models._api import get_model as get_model
+from torchvision.models._api import list_models as list_models
+from torchvision.models.mobilenetv3 import MobileNetV3 as MobileNetV3
+from torchvision.models.mobilenetv3 import mobilenet_v3_small as mobilenet_v3_small
+from torchvision.models.resnet import ResNet as ResNet
+from torchvision.models.resnet import resnet18 as resnet18
+from torchvision.models.resnet import resnet34 as resnet34
+from torchvision.models.resnet import resnet50 as resnet50
+from torchvision.models.resnet import resnet101 as resnet101

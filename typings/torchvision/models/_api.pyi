@@ -1,34 +1,17 @@
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
-from torch import nn
 from types import ModuleType
-from typing import Any, Callable, TypeVar
+from typing import Any
 
-__all__ = ['WeightsEnum', 'Weights', 'get_model', 'get_model_builder', 'get_model_weights', 'get_weight', 'list_models']
+from torch import nn
 
-@dataclass
-class Weights:
-    url: str
-    transforms: Callable
-    meta: dict[str, Any]
-    def __eq__(self, other: Any) -> bool: ...
+# The base of every model's weights enum: members are the subclasses' (their values are
+# torchvision's Weights records, which plugtrain never reads).
+class WeightsEnum(Enum): ...  # type: ignore[misc]  # no members of its own, as at runtime
 
-class WeightsEnum(Enum):  # type: ignore[misc]  # a base for each model's weights enum, no members of its own
-    @classmethod
-    def verify(cls, obj: Any) -> Any: ...
-    def get_state_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]: ...
-    @property
-    def url(self): ...
-    @property
-    def transforms(self): ...
-    @property
-    def meta(self): ...
-
-def get_weight(name: str) -> WeightsEnum: ...
-def get_model_weights(name: Callable | str) -> type[WeightsEnum]: ...
-M = TypeVar('M', bound=nn.Module)
-
-def list_models(module: ModuleType | None = None, include: Iterable[str] | str | None = None, exclude: Iterable[str] | str | None = None) -> list[str]: ...
-def get_model_builder(name: str) -> Callable[..., nn.Module]: ...
+def list_models(
+    module: ModuleType | None = None,
+    include: Iterable[str] | str | None = None,
+    exclude: Iterable[str] | str | None = None,
+) -> list[str]: ...
 def get_model(name: str, **config: Any) -> nn.Module: ...

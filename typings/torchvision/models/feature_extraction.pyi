@@ -1,30 +1,19 @@
-import torch
-from _typeshed import Incomplete
+from typing import Any
+
 from torch import fx, nn
-from typing import Any, Callable
 
-__all__ = ['create_feature_extractor', 'get_graph_node_names']
-
-class LeafModuleAwareTracer(fx.Tracer):
-    leaf_modules: Incomplete
-    def __init__(self, *args, **kwargs) -> None: ...
-    def is_leaf_module(self, m: nn.Module, module_qualname: str) -> bool: ...
-
-class NodePathTracer(LeafModuleAwareTracer):
-    current_module_qualname: str
-    node_to_qualname: Incomplete
-    def __init__(self, *args, **kwargs) -> None: ...
-    def call_module(self, m: torch.nn.Module, forward: Callable, args, kwargs): ...
-    def create_proxy(self, kind: str, target: fx.node.Target, args, kwargs, name=None, type_expr=None, *_) -> fx.proxy.Proxy: ...
-
-def get_graph_node_names(model: nn.Module, tracer_kwargs: dict[str, Any] | None = None, suppress_diff_warning: bool = False, concrete_args: dict[str, Any] | None = None) -> tuple[list[str], list[str]]: ...
-
-class DualGraphModule(fx.GraphModule):
-    train_graph: Incomplete
-    eval_graph: Incomplete
-    graph: Incomplete
-    def __init__(self, root: torch.nn.Module, train_graph: fx.Graph, eval_graph: fx.Graph, class_name: str = 'GraphModule') -> None: ...
-    def train(self, mode: bool = True): ...
-    def __deepcopy__(self, memo): ...
-
-def create_feature_extractor(model: nn.Module, return_nodes: list[str] | dict[str, str] | None = None, train_return_nodes: list[str] | dict[str, str] | None = None, eval_return_nodes: list[str] | dict[str, str] | None = None, tracer_kwargs: dict[str, Any] | None = None, suppress_diff_warning: bool = False, concrete_args: dict[str, Any] | None = None) -> fx.GraphModule: ...
+def get_graph_node_names(
+    model: nn.Module,
+    tracer_kwargs: dict[str, Any] | None = None,
+    suppress_diff_warning: bool = False,
+    concrete_args: dict[str, Any] | None = None,
+) -> tuple[list[str], list[str]]: ...
+def create_feature_extractor(
+    model: nn.Module,
+    return_nodes: list[str] | dict[str, str] | None = None,
+    train_return_nodes: list[str] | dict[str, str] | None = None,
+    eval_return_nodes: list[str] | dict[str, str] | None = None,
+    tracer_kwargs: dict[str, Any] | None = None,
+    suppress_diff_warning: bool = False,
+    concrete_args: dict[str, Any] | None = None,
+) -> fx.GraphModule: ...

@@ -1,11 +1,52 @@
-import torch
-from ._bounding_boxes import BoundingBoxFormat as BoundingBoxFormat, BoundingBoxes as BoundingBoxes, is_rotated_bounding_format as is_rotated_bounding_format
-from ._image import Image as Image
-from ._keypoints import KeyPoints as KeyPoints
-from ._mask import Mask as Mask
-from ._torch_function_helpers import set_return_type as set_return_type
-from ._tv_tensor import TVTensor as TVTensor
-from ._video import Video as Video
+# Names torchvision defines in private modules (_tv_tensor, _bounding_boxes, _image) are
+# stubbed here, where torchvision exports them.
+from enum import Enum
+from typing import Any
 
-@torch.compiler.disable
-def wrap(wrappee, *, like, **kwargs): ...
+import torch
+
+class TVTensor(torch.Tensor):
+    # Properties at runtime (read without __torch_function__); torchvision's source overrides
+    # Tensor's attributes with them the same way, under the same ignore.
+    @property
+    def shape(self) -> torch.Size: ...  # type: ignore[override]
+    @property
+    def ndim(self) -> int: ...  # type: ignore[override]
+    @property
+    def device(self) -> torch.device: ...  # type: ignore[override]
+    @property
+    def dtype(self) -> torch.dtype: ...  # type: ignore[override]
+
+class BoundingBoxFormat(Enum):
+    XYXY = "XYXY"
+    XYWH = "XYWH"
+    CXCYWH = "CXCYWH"
+    XYWHR = "XYWHR"
+    CXCYWHR = "CXCYWHR"
+    XYXYXYXY = "XYXYXYXY"
+
+class BoundingBoxes(TVTensor):
+    format: BoundingBoxFormat
+    canvas_size: tuple[int, int]
+    clamping_mode: str | None
+    def __new__(
+        cls,
+        data: Any,
+        *,
+        format: BoundingBoxFormat | str,
+        canvas_size: tuple[int, int],
+        clamping_mode: str | None = "soft",
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | int | None = None,
+        requires_grad: bool | None = None,
+    ) -> BoundingBoxes: ...
+
+class Image(TVTensor):
+    def __new__(
+        cls,
+        data: Any,
+        *,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | int | None = None,
+        requires_grad: bool | None = None,
+    ) -> Image: ...

@@ -1,9 +1,6 @@
-import torch
-from _typeshed import Incomplete
 from torch import Tensor
 
 class ImageList:
-    tensors: Incomplete
-    image_sizes: Incomplete
+    tensors: Tensor
+    image_sizes: list[tuple[int, int]]
     def __init__(self, tensors: Tensor, image_sizes: list[tuple[int, int]]) -> None: ...
-    def to(self, device: torch.device) -> ImageList: ...

@@ -1,48 +1,46 @@
-import torch
-from _typeshed import Incomplete
 from torch import Tensor, nn
-from torchvision.ops import roi_align as roi_align
+from torchvision.models.detection._utils import (
+    BalancedPositiveNegativeSampler,
+    BoxCoder,
+    Matcher,
+)
 
-def fastrcnn_loss(class_logits: torch.Tensor, box_regression: torch.Tensor, labels: list[torch.Tensor], regression_targets: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]: ...
-def maskrcnn_inference(x: torch.Tensor, labels: list[torch.Tensor]) -> list[torch.Tensor]: ...
-def project_masks_on_boxes(gt_masks: Tensor, boxes: Tensor, matched_idxs: Tensor, M: int) -> Tensor: ...
-def maskrcnn_loss(mask_logits: Tensor, proposals: list[Tensor], gt_masks: list[Tensor], gt_labels: list[Tensor], mask_matched_idxs: list[Tensor]) -> Tensor: ...
-def keypoints_to_heatmap(keypoints: Tensor, rois: Tensor, heatmap_size: int) -> tuple[Tensor, Tensor]: ...
-def heatmaps_to_keypoints(maps, rois): ...
-def keypointrcnn_loss(keypoint_logits: Tensor, proposals: list[Tensor], gt_keypoints: list[Tensor], keypoint_matched_idxs: list[Tensor]) -> Tensor: ...
-def keypointrcnn_inference(x: Tensor, boxes: list[Tensor]) -> tuple[list[Tensor], list[Tensor]]: ...
-def expand_boxes(boxes: Tensor, scale: float) -> Tensor: ...
-@torch.jit.unused
-def expand_masks_tracing_scale(M: int, padding: int) -> float: ...
-def expand_masks(mask: Tensor, padding: int) -> tuple[Tensor, float]: ...
-def paste_mask_in_image(mask: Tensor, box: Tensor, im_h: int, im_w: int) -> Tensor: ...
-def paste_masks_in_image(masks: Tensor, boxes: Tensor, img_shape: tuple[int, int], padding: int = 1) -> Tensor: ...
-
+# torchvision leaves RoIHeads.__init__ unannotated; the types are those FasterRCNN passes
+# (and the parts' own annotations: Matcher, BalancedPositiveNegativeSampler, BoxCoder).
 class RoIHeads(nn.Module):
-    __annotations__: Incomplete
-    box_similarity: Incomplete
-    proposal_matcher: Incomplete
-    fg_bg_sampler: Incomplete
-    box_coder: Incomplete
-    box_roi_pool: Incomplete
-    box_head: Incomplete
-    box_predictor: Incomplete
-    score_thresh: Incomplete
-    nms_thresh: Incomplete
-    detections_per_img: Incomplete
-    mask_roi_pool: Incomplete
-    mask_head: Incomplete
-    mask_predictor: Incomplete
-    keypoint_roi_pool: Incomplete
-    keypoint_head: Incomplete
-    keypoint_predictor: Incomplete
-    def __init__(self, box_roi_pool, box_head, box_predictor, fg_iou_thresh, bg_iou_thresh, batch_size_per_image, positive_fraction, bbox_reg_weights, score_thresh, nms_thresh, detections_per_img, mask_roi_pool=None, mask_head=None, mask_predictor=None, keypoint_roi_pool=None, keypoint_head=None, keypoint_predictor=None) -> None: ...
-    def has_mask(self): ...
-    def has_keypoint(self): ...
-    def assign_targets_to_proposals(self, proposals: list[Tensor], gt_boxes: list[Tensor], gt_labels: list[Tensor]) -> tuple[list[Tensor], list[Tensor]]: ...
-    def subsample(self, labels: list[Tensor]) -> list[Tensor]: ...
-    def add_gt_proposals(self, proposals: list[Tensor], gt_boxes: list[Tensor]) -> list[Tensor]: ...
-    def check_targets(self, targets: list[dict[str, Tensor]] | None) -> None: ...
-    def select_training_samples(self, proposals: list[Tensor], targets: list[dict[str, Tensor]] | None) -> tuple[list[Tensor], list[Tensor], list[Tensor], list[Tensor]]: ...
-    def postprocess_detections(self, class_logits: Tensor, box_regression: Tensor, proposals: list[Tensor], image_shapes: list[tuple[int, int]]) -> tuple[list[Tensor], list[Tensor], list[Tensor]]: ...
-    def forward(self, features: dict[str, torch.Tensor], proposals: list[torch.Tensor], image_shapes: list[tuple[int, int]], targets: list[dict[str, torch.Tensor]] | None = None) -> tuple[list[dict[str, torch.Tensor]], dict[str, torch.Tensor]]: ...
+    box_roi_pool: nn.Module
+    box_head: nn.Module
+    box_predictor: nn.Module
+    box_coder: BoxCoder
+    proposal_matcher: Matcher
+    fg_bg_sampler: BalancedPositiveNegativeSampler
+    score_thresh: float
+    nms_thresh: float
+    detections_per_img: int
+    def __init__(
+        self,
+        box_roi_pool: nn.Module,
+        box_head: nn.Module,
+        box_predictor: nn.Module,
+        fg_iou_thresh: float,
+        bg_iou_thresh: float,
+        batch_size_per_image: int,
+        positive_fraction: float,
+        bbox_reg_weights: tuple[float, float, float, float] | None,
+        score_thresh: float,
+        nms_thresh: float,
+        detections_per_img: int,
+        mask_roi_pool: nn.Module | None = None,
+        mask_head: nn.Module | None = None,
+        mask_predictor: nn.Module | None = None,
+        keypoint_roi_pool: nn.Module | None = None,
+        keypoint_head: nn.Module | None = None,
+        keypoint_predictor: nn.Module | None = None,
+    ) -> None: ...
+    def forward(
+        self,
+        features: dict[str, Tensor],
+        proposals: list[Tensor],
+        image_shapes: list[tuple[int, int]],
+        targets: list[dict[str, Tensor]] | None = None,
+    ) -> tuple[list[dict[str, Tensor]], dict[str, Tensor]]: ...

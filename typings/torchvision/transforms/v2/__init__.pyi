@@ -1,15 +1,86 @@
-from . import functional as functional
-from ._augment import CutMix as CutMix, JPEG as JPEG, MixUp as MixUp, RandomErasing as RandomErasing
-from ._auto_augment import AugMix as AugMix, AutoAugment as AutoAugment, RandAugment as RandAugment, TrivialAugmentWide as TrivialAugmentWide
-from ._color import ColorJitter as ColorJitter, Grayscale as Grayscale, RGB as RGB, RandomAdjustSharpness as RandomAdjustSharpness, RandomAutocontrast as RandomAutocontrast, RandomChannelPermutation as RandomChannelPermutation, RandomEqualize as RandomEqualize, RandomGrayscale as RandomGrayscale, RandomInvert as RandomInvert, RandomPhotometricDistort as RandomPhotometricDistort, RandomPosterize as RandomPosterize, RandomSolarize as RandomSolarize
-from ._container import Compose as Compose, RandomApply as RandomApply, RandomChoice as RandomChoice, RandomOrder as RandomOrder
-from ._deprecated import ToTensor as ToTensor
-from ._geometry import CenterCrop as CenterCrop, ElasticTransform as ElasticTransform, FiveCrop as FiveCrop, Pad as Pad, RandomAffine as RandomAffine, RandomCrop as RandomCrop, RandomHorizontalFlip as RandomHorizontalFlip, RandomIoUCrop as RandomIoUCrop, RandomPerspective as RandomPerspective, RandomResize as RandomResize, RandomResizedCrop as RandomResizedCrop, RandomRotation as RandomRotation, RandomShortestSize as RandomShortestSize, RandomVerticalFlip as RandomVerticalFlip, RandomZoomOut as RandomZoomOut, Resize as Resize, ScaleJitter as ScaleJitter, TenCrop as TenCrop
-from ._meta import ClampBoundingBoxes as ClampBoundingBoxes, ClampKeyPoints as ClampKeyPoints, ConvertBoundingBoxFormat as ConvertBoundingBoxFormat, SetClampingMode as SetClampingMode
-from ._misc import ConvertImageDtype as ConvertImageDtype, GaussianBlur as GaussianBlur, GaussianNoise as GaussianNoise, Identity as Identity, Lambda as Lambda, LinearTransformation as LinearTransformation, Normalize as Normalize, SanitizeBoundingBoxes as SanitizeBoundingBoxes, SanitizeKeyPoints as SanitizeKeyPoints, ToDtype as ToDtype
-from ._temporal import UniformTemporalSubsample as UniformTemporalSubsample
-from ._transform import Transform as Transform
-from ._type_conversion import PILToTensor as PILToTensor, ToImage as ToImage, ToPILImage as ToPILImage, ToPureTensor as ToPureTensor
-from ._utils import check_type as check_type, get_bounding_boxes as get_bounding_boxes, get_keypoints as get_keypoints, has_all as has_all, has_any as has_any, query_chw as query_chw, query_size as query_size
-from torchvision.transforms import AutoAugmentPolicy as AutoAugmentPolicy
+# Names torchvision defines in private modules (_container, _geometry, _color, _misc,
+# _type_conversion, _transform) are stubbed here, where torchvision exports them.
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+from torch import nn
 from torchvision.transforms.functional import InterpolationMode as InterpolationMode
+from torchvision.transforms.v2 import functional as functional
+
+# A fill value, or one per input type (torchvision.transforms.v2._utils._FillType(Dict)).
+_Fill = int | float | Sequence[int] | Sequence[float] | None
+
+class Transform(nn.Module):
+    def __init__(self) -> None: ...
+    def make_params(self, flat_inputs: list[Any]) -> dict[str, Any]: ...
+    def transform(self, inpt: Any, params: dict[str, Any]) -> Any: ...
+    def forward(self, *inputs: Any) -> Any: ...
+
+class Compose(Transform):
+    def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None: ...
+
+class RandomHorizontalFlip(Transform):
+    def __init__(self, p: float = 0.5) -> None: ...
+
+class RandomZoomOut(Transform):
+    def __init__(
+        self,
+        fill: _Fill | dict[type | str, _Fill] = 0,
+        side_range: Sequence[float] = (1.0, 4.0),
+        p: float = 0.5,
+    ) -> None: ...
+
+class RandomIoUCrop(Transform):
+    def __init__(
+        self,
+        min_scale: float = 0.3,
+        max_scale: float = 1.0,
+        min_aspect_ratio: float = 0.5,
+        max_aspect_ratio: float = 2.0,
+        sampler_options: list[float] | None = None,
+        trials: int = 40,
+    ) -> None: ...
+
+class ScaleJitter(Transform):
+    def __init__(
+        self,
+        target_size: tuple[int, int],
+        scale_range: tuple[float, float] = (0.1, 2.0),
+        interpolation: str | InterpolationMode | int = ...,
+        antialias: bool | None = True,
+    ) -> None: ...
+
+class Resize(Transform):
+    def __init__(
+        self,
+        size: int | Sequence[int] | None,
+        interpolation: str | InterpolationMode | int = ...,
+        max_size: int | None = None,
+        antialias: bool | None = True,
+    ) -> None: ...
+
+class RandomPhotometricDistort(Transform):
+    def __init__(
+        self,
+        brightness: tuple[float, float] = (0.875, 1.125),
+        contrast: tuple[float, float] = (0.5, 1.5),
+        saturation: tuple[float, float] = (0.5, 1.5),
+        hue: tuple[float, float] = (-0.05, 0.05),
+        p: float = 0.5,
+    ) -> None: ...
+
+class SanitizeBoundingBoxes(Transform):
+    def __init__(
+        self,
+        min_size: float = 1.0,
+        min_area: float = 1.0,
+        labels_getter: Callable[[Any], Any] | str | None = "default",
+    ) -> None: ...
+
+class ToDtype(Transform):
+    def __init__(
+        self, dtype: torch.dtype | dict[type | str, torch.dtype | None], scale: bool = False
+    ) -> None: ...
+
+class ToImage(Transform): ...

@@ -1,3 +1,0 @@
-from .image import ImageReadMode as ImageReadMode, decode_avif as decode_avif, decode_gif as decode_gif, decode_heic as decode_heic, decode_image as decode_image, decode_jpeg as decode_jpeg, decode_png as decode_png, decode_webp as decode_webp, encode_jpeg as encode_jpeg, encode_png as encode_png, read_file as read_file, read_image as read_image, write_file as write_file, write_jpeg as write_jpeg, write_png as write_png
-
-__all__ = ['ImageReadMode', 'decode_image', 'decode_jpeg', 'decode_png', 'decode_avif', 'decode_heic', 'decode_webp', 'decode_gif', 'encode_jpeg', 'encode_png', 'read_file', 'read_image', 'write_file', 'write_jpeg', 'write_png']

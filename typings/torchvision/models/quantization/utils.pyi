@@ -1,3 +1,0 @@
-from torch import nn
-
-def quantize_model(model: nn.Module, backend: str) -> None: ...

@@ -1,3 +1,0 @@
-from .deeplabv3 import *
-from .fcn import *
-from .lraspp import *

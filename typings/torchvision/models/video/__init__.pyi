@@ -1,4 +1,0 @@
-from .mvit import *
-from .resnet import *
-from .s3d import *
-from .swin_transformer import *

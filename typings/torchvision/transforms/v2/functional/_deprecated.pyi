@@ -1,6 +1,0 @@
-import torch
-from typing import Any
-
-@torch.jit.unused
-def to_tensor(inpt: Any) -> torch.Tensor: ...
-def get_image_size(inpt: torch.Tensor) -> list[int]: ...
