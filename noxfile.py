@@ -51,10 +51,26 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright strict over src, tests, benchmarks and this file."""
+    """mypy --strict and pyright strict over src, tests, benchmarks and this file; stubtest
+    compares our stubs of untyped dependencies (typings/) with the installed packages."""
     env = _shared_env(session)
     session.run(str(BIN / "mypy"), env=env)
     session.run(str(BIN / "pyright"), "--pythonpath", str(BIN / "python"), env=env)
+    typings = ROOT / "typings"
+    stubbed = sorted(path.name for path in typings.iterdir() if path.is_dir())
+    session.run(
+        str(BIN / "python"),
+        "-m",
+        "mypy.stubtest",
+        *stubbed,
+        # typings/ stubs only what plugtrain uses; everything else is not ours to check
+        "--ignore-missing-stub",
+        "--allowlist",
+        str(typings / "stubtest-allowlist.txt"),
+        "--mypy-config-file",
+        str(ROOT / "pyproject.toml"),
+        env=env,
+    )
 
 
 @nox.session
