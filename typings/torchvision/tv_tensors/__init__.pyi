@@ -40,6 +40,19 @@ class BoundingBoxes(TVTensor):
         device: torch.device | str | int | None = None,
         requires_grad: bool | None = None,
     ) -> BoundingBoxes: ...
+    # Tensor's stub declares __init__ overloads of its own; at runtime __init__ is Tensor's,
+    # which ignores the arguments __new__ takes.
+    def __init__(
+        self,
+        data: Any,
+        *,
+        format: BoundingBoxFormat | str,
+        canvas_size: tuple[int, int],
+        clamping_mode: str | None = "soft",
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | int | None = None,
+        requires_grad: bool | None = None,
+    ) -> None: ...
 
 class Image(TVTensor):
     def __new__(
@@ -50,3 +63,12 @@ class Image(TVTensor):
         device: torch.device | str | int | None = None,
         requires_grad: bool | None = None,
     ) -> Image: ...
+    # as BoundingBoxes.__init__
+    def __init__(
+        self,
+        data: Any,
+        *,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | int | None = None,
+        requires_grad: bool | None = None,
+    ) -> None: ...
