@@ -1,6 +1,12 @@
 from torch import nn
 
 class MultiScaleRoIAlign(nn.Module):
+    featmap_names: list[str]
+    sampling_ratio: int
+    output_size: tuple[int, ...]
+    scales: list[float] | None
+    canonical_scale: int
+    canonical_level: int
     def __init__(
         self,
         featmap_names: list[str],

@@ -5,8 +5,16 @@ from torchvision.models.detection._utils import (
     Matcher,
 )
 
+def fastrcnn_loss(
+    class_logits: Tensor,
+    box_regression: Tensor,
+    labels: list[Tensor],
+    regression_targets: list[Tensor],
+) -> tuple[Tensor, Tensor]: ...
+
 # torchvision leaves RoIHeads.__init__ unannotated; the types are those FasterRCNN passes
 # (and the parts' own annotations: Matcher, BalancedPositiveNegativeSampler, BoxCoder).
+# Its other methods are annotated by type comments, or (has_mask, has_keypoint) return bools.
 class RoIHeads(nn.Module):
     box_roi_pool: nn.Module
     box_head: nn.Module
@@ -37,6 +45,11 @@ class RoIHeads(nn.Module):
         keypoint_head: nn.Module | None = None,
         keypoint_predictor: nn.Module | None = None,
     ) -> None: ...
+    def has_mask(self) -> bool: ...
+    def has_keypoint(self) -> bool: ...
+    def select_training_samples(
+        self, proposals: list[Tensor], targets: list[dict[str, Tensor]] | None
+    ) -> tuple[list[Tensor], list[Tensor], list[Tensor], list[Tensor]]: ...
     def forward(
         self,
         features: dict[str, Tensor],
