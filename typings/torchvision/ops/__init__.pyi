@@ -1,6 +1,7 @@
 from torchvision.ops.boxes import batched_nms as batched_nms
 from torchvision.ops.boxes import box_iou as box_iou
 from torchvision.ops.boxes import clip_boxes_to_image as clip_boxes_to_image
+from torchvision.ops.boxes import nms as nms
 from torchvision.ops.feature_pyramid_network import FeaturePyramidNetwork as FeaturePyramidNetwork
 from torchvision.ops.focal_loss import sigmoid_focal_loss as sigmoid_focal_loss
 from torchvision.ops.giou_loss import generalized_box_iou_loss as generalized_box_iou_loss
