@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
-from plugtrain.data._coco_records import AnnotationRecord, ImageRecord, ParsedCoco, parse_coco
 from plugtrain.data._image_files import (
     ROTATING_ORIENTATIONS,
     ImageFileInfo,
     ImageFileProblem,
     check_image_files,
 )
-from plugtrain.data._report import DataProblem, DataReport
+from plugtrain.data._report import DataReport
 from plugtrain.errors import DataError
+from plugtrain.io import AnnotationRecord, DataProblem, ImageRecord, ParsedCoco, parse_coco
 
 __all__ = ["DEFAULT_BOX_TOLERANCE", "CocoScan", "DataCheckError", "check_coco", "scan_coco"]
 

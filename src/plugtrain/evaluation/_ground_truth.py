@@ -6,15 +6,14 @@ A missing ``area`` becomes ``width * height``, a missing ``iscrowd`` 0; annotati
 renumbered (COCO tools need unique ids from 1), which leaves every figure unchanged.
 """
 
-import json
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final, cast, final
 
 from plugtrain.errors import DataError
+from plugtrain.io import ANNOTATION_LIMIT, load_json_bounded
 
 __all__ = ["CocoGroundTruth", "GroundTruthBox", "GroundTruthSource"]
 
@@ -60,6 +59,15 @@ def _records(data: Mapping[str, object], key: str, problems: list[str]) -> list[
     else:
         problems.append(f"{key!r} is {type(value).__name__}, expected a list")
     return []
+
+
+def _load_file(file: str) -> object:
+    return load_json_bounded(
+        file,
+        limit_bytes=ANNOTATION_LIMIT.resolve(),
+        what="COCO annotation file",
+        how_to_change=ANNOTATION_LIMIT.how_to_change(),
+    )
 
 
 @final
@@ -111,22 +119,7 @@ class CocoGroundTruth:
                 f"instances JSON file or its content as a dict"
             )
         file = str(source)
-        try:
-            data: object = json.loads(
-                Path(cast("str | os.PathLike[str]", given)).read_text(encoding="utf-8")
-            )
-        except (OSError, UnicodeDecodeError) as error:
-            raise DataError(
-                f"cannot read the COCO annotation file: {error}; pass the path of a COCO "
-                f"instances JSON file",
-                file=file,
-            ) from error
-        except json.JSONDecodeError as error:
-            raise DataError(
-                f"the COCO annotation file is not valid JSON: {error.msg} at line "
-                f"{error.lineno}, column {error.colno}",
-                file=file,
-            ) from error
+        data = _load_file(file)
         if not isinstance(data, dict):
             raise DataError(
                 f"the COCO annotation file holds {type(data).__name__}, expected an object "

@@ -19,6 +19,7 @@ import torch
 from plugtrain._tensors import float_list, int_list
 from plugtrain.errors import DataError
 from plugtrain.evaluation._categories import check_label_map, describe_label_map
+from plugtrain.io import ANNOTATION_LIMIT, load_json_bounded
 from plugtrain.structures import Detections
 
 __all__ = [
@@ -250,22 +251,12 @@ def read_coco_results(path: str | os.PathLike[str]) -> list[CocoResult]:
     the file is missing, not JSON, not a list, or a record is malformed.
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError(
-            f"cannot read the COCO results file: {error}; pass the path of a JSON list of "
-            f"{{'image_id', 'category_id', 'bbox', 'score'}} records",
-            file=file,
-        ) from error
-    try:
-        data: object = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DataError(
-            f"the COCO results file is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}",
-            file=file,
-        ) from error
+    data = load_json_bounded(
+        file,
+        limit_bytes=ANNOTATION_LIMIT.resolve(),
+        what="COCO results file",
+        how_to_change=ANNOTATION_LIMIT.how_to_change(),
+    )
     if not isinstance(data, list):
         raise DataError(
             f"the COCO results file holds {type(data).__name__}, expected a JSON list of "

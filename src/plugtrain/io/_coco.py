@@ -1,8 +1,12 @@
 """Parse a COCO instances file into validated records, collecting every problem on the way.
 
-Torch-free. Nothing here trusts the file: every key, type and reference is checked and each
-failure becomes a :class:`DataProblem` naming the record by its id (or by its position when
-it has no usable id), so a report lists all problems at once instead of the first one.
+The one COCO parser of plugtrain: the data check and the reader, evaluation's ground truth
+and the static checks of ``plugtrain validate`` all read COCO files through it. Torch-free.
+The file is read within bounds (:func:`~plugtrain.io.load_json_bounded`: regular files
+only, a size limit, a depth limit). Nothing here trusts the file: every key, type and
+reference is checked and each failure becomes a :class:`DataProblem` naming the record by
+its id (or by its position when it has no usable id), so a report lists all problems at
+once instead of the first one.
 """
 
 import json
@@ -13,9 +17,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, cast
 
-from plugtrain.data._report import DataProblem
+from plugtrain.io._files import ANNOTATION_LIMIT, FileReadError, read_regular_file
+from plugtrain.io._json import DEFAULT_MAX_DEPTH, JsonFileError, parse_json_bounded
+from plugtrain.io._problems import DataProblem
 
-__all__ = ["AnnotationRecord", "ImageRecord", "ParsedCoco", "parse_coco"]
+__all__ = [
+    "AnnotationRecord",
+    "ImageRecord",
+    "ParsedCoco",
+    "finite_number",
+    "parse_coco",
+    "parse_coco_document",
+]
+
+_READ_CODES: Final = {
+    "missing": "annotations_missing",
+    "unreadable": "annotations_missing",
+    "not_file": "annotations_not_file",
+    "too_large": "annotations_too_large",
+}
+_JSON_CODES: Final = {
+    "syntax": "json_invalid",
+    "encoding": "json_invalid",
+    "too_deep": "json_too_deep",
+    "number_too_large": "json_number_too_large",
+}
 
 _IMAGE_KEYS: Final = ("id", "file_name", "width", "height")
 _ANNOTATION_KEYS: Final = ("id", "image_id", "category_id", "bbox")
@@ -57,6 +83,10 @@ class ParsedCoco:
     problems: list[DataProblem] = field(default_factory=list[DataProblem])
     bad_image_ids: set[int] = field(default_factory=set[int])
     counts: dict[str, int] = field(default_factory=dict[str, int])
+    category_problems: tuple[DataProblem, ...] = ()
+    """The problems of the 'categories' list (also in ``problems``): any makes labels unknown."""
+    named_files: tuple[str, ...] = ()
+    """The string file_name of every image record, usable or not, in file order."""
 
 
 def _id_of(value: object) -> int | str | None:
@@ -66,6 +96,26 @@ def _id_of(value: object) -> int | str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def finite_number(value: object) -> float | None:
+    """A JSON number as a finite float; ``None`` for anything else (bools, NaN, infinity,
+    and integers too large for a float, where ``float()`` would raise)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _to_float(value: float) -> float:
+    """``float(value)``, with an integer too large for a float as +-infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _strict_int(value: object) -> int | None:
@@ -101,14 +151,18 @@ def _show(value: object) -> str:
 
 
 class _Parser:
-    def __init__(self, annotation_file: Path, images_dir: Path, box_tolerance: float) -> None:
-        self.out = ParsedCoco(annotation_file=str(annotation_file))
+    def __init__(self, source: str, images_dir: Path | None, box_tolerance: float) -> None:
+        self.out = ParsedCoco(annotation_file=source)
         self.images_dir = images_dir
         self.tolerance = box_tolerance
         self.sizes: dict[int, tuple[int, int]] = {}  # image id -> (width, height) as recorded
         self.files: dict[int, str] = {}  # image id -> file path (for messages)
         self.all_image_ids: set[int] = set()
         self.category_ids: set[int] = set()
+
+    def file_of(self, file_name: str) -> str:
+        """The image file a record names, for messages."""
+        return file_name if self.images_dir is None else str(self.images_dir / file_name)
 
     def problem(
         self,
@@ -178,7 +232,7 @@ class _Parser:
                 f"{', '.join(required)}",
                 image_id=image_id if kind != "categories" else None,
                 annotation_id=record_id if kind == "annotations" else None,
-                file=str(self.images_dir / file_name) if isinstance(file_name, str) else None,
+                file=self.file_of(file_name) if isinstance(file_name, str) else None,
             )
             return None
         return record
@@ -235,6 +289,12 @@ class _Parser:
             and (image_id := _strict_int(cast(Mapping[str, object], value).get("id"))) is not None
         )
         self.all_image_ids = set(id_counts)
+        self.out.named_files = tuple(
+            name
+            for value in values
+            if isinstance(value, dict)
+            and isinstance(name := cast(Mapping[str, object], value).get("file_name"), str)
+        )
         first_file: dict[str, int] = {}
         first_index: dict[int, int] = {}
         for index, value in enumerate(values):
@@ -243,11 +303,7 @@ class _Parser:
                 continue
             image_id = _strict_int(record["id"])
             file_name = record["file_name"]
-            file = (
-                str(self.images_dir / file_name)
-                if isinstance(file_name, str) and file_name
-                else None
-            )
+            file = self.file_of(file_name) if isinstance(file_name, str) and file_name else None
             if image_id is None:
                 self.problem(
                     "value_invalid",
@@ -356,12 +412,8 @@ class _Parser:
         if crowd_value not in (0, 1):
             report("value_invalid", f"{label} has iscrowd {_show(crowd_value)}; expected 0 or 1")
         area = record.get("area", 0)
-        if not (
-            isinstance(area, (int, float))
-            and not isinstance(area, bool)
-            and math.isfinite(area)
-            and area >= 0
-        ):
+        area_value = finite_number(area)
+        if area_value is None or area_value < 0:
             report("value_invalid", f"{label} has area {_show(area)}; expected a number >= 0")
         if annotation_id is not None:
             if annotation_id in id_seen:
@@ -412,7 +464,7 @@ class _Parser:
                 f"4 numbers in absolute pixels",
             )
             return None
-        x, y, w, h = (float(v) for v in cast(list[float], value))
+        x, y, w, h = (_to_float(v) for v in cast(list[float], value))
         if not all(math.isfinite(v) for v in (x, y, w, h)):
             report(
                 "bbox_not_finite",
@@ -444,31 +496,53 @@ class _Parser:
         return None if bad else (x, y, w, h)
 
 
-def parse_coco(annotation_file: Path, images_dir: Path, *, box_tolerance: float) -> ParsedCoco:
-    """Read and validate the annotation file (not the image files)."""
-    parser = _Parser(annotation_file, images_dir, box_tolerance)
+def parse_coco(
+    annotation_file: Path | str,
+    images_dir: Path | None = None,
+    *,
+    box_tolerance: float,
+    limit_bytes: int | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> ParsedCoco:
+    """Read and validate the annotation file (not the image files).
+
+    A file that cannot be read within bounds (missing, not a regular file, above
+    ``limit_bytes``: default :data:`~plugtrain.io.ANNOTATION_LIMIT`) or that is not JSON
+    within ``max_depth`` levels is one fatal problem of the result, never an exception
+    (only a malformed limit in the environment raises :class:`~plugtrain.errors.DataError`).
+    ``images_dir`` only places image files in messages (``None``: the file_name alone).
+    """
+    source = str(annotation_file)
+    try:
+        limit = ANNOTATION_LIMIT.resolve() if limit_bytes is None else limit_bytes
+        raw = read_regular_file(
+            source,
+            limit_bytes=limit,
+            what="annotation file",
+            how_to_change=ANNOTATION_LIMIT.how_to_change(),
+        )
+        data = parse_json_bounded(raw, max_depth=max_depth, what="annotation file", source=source)
+    except FileReadError as error:
+        return _failed(source, images_dir, _READ_CODES[error.problem], error.detail)
+    except JsonFileError as error:
+        return _failed(source, images_dir, _JSON_CODES[error.problem], error.detail)
+    return parse_coco_document(
+        data, source=source, images_dir=images_dir, box_tolerance=box_tolerance
+    )
+
+
+def _failed(source: str, images_dir: Path | None, code: str, message: str) -> ParsedCoco:
+    parser = _Parser(source, images_dir, 0.0)
+    parser.problem(code, message)
+    return parser.out
+
+
+def parse_coco_document(
+    data: object, *, source: str, images_dir: Path | None = None, box_tolerance: float
+) -> ParsedCoco:
+    """Validate COCO content already loaded (e.g. a dict); ``source`` names it in messages."""
+    parser = _Parser(source, images_dir, box_tolerance)
     out = parser.out
-    try:
-        raw = annotation_file.read_bytes()
-    except OSError as error:
-        parser.problem(
-            "annotations_missing",
-            f"cannot read the annotation file {annotation_file}: {error.strerror or error}; "
-            f"pass the path of a COCO instances JSON with --annotations",
-        )
-        return out
-    try:
-        data: object = json.loads(raw)
-    except json.JSONDecodeError as error:
-        parser.problem(
-            "json_invalid",
-            f"the annotation file is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}",
-        )
-        return out
-    except UnicodeDecodeError as error:
-        parser.problem("json_invalid", f"the annotation file is not UTF-8 text: {error.reason}")
-        return out
     if not isinstance(data, dict):
         parser.problem(
             "json_structure",
@@ -481,7 +555,9 @@ def parse_coco(annotation_file: Path, images_dir: Path, *, box_tolerance: float)
     images = parser.list_of(top, "images")
     annotations = parser.list_of(top, "annotations")
     if categories is not None:
+        before = len(out.problems)
         parser.categories(categories)
+        out.category_problems = tuple(out.problems[before:])
     if images is not None:
         parser.images(images)
     if annotations is not None and images is not None and categories is not None:
