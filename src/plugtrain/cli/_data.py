@@ -44,21 +44,36 @@ def check(
     workers: Annotated[
         int | None, typer.Option(help="Threads decoding images (default: 2 per core).")
     ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read images whose file_name leads outside --images (absolute paths, '..', "
+            "symlinks pointing elsewhere); refused by default.",
+        ),
+    ] = False,
 ) -> None:
     """Check a COCO data set up front: every record and every image file.
 
     Exit status 0 when clean, 1 when any problem is found. Each problem has a stable code
-    and names its image id and/or annotation id (see docs/data.md).
+    and names its image id and/or annotation id (see docs/data.md). The annotation file
+    must be a regular file within the size limit (PLUGTRAIN_MAX_ANNOTATION_BYTES).
     """
     from plugtrain.data import check_coco
+    from plugtrain.errors import PlugtrainError
 
-    report = check_coco(
-        images,
-        annotations,
-        decode=not headers_only,
-        workers=workers,
-        box_tolerance=box_tolerance,
-    )
+    try:
+        report = check_coco(
+            images,
+            annotations,
+            decode=not headers_only,
+            workers=workers,
+            box_tolerance=box_tolerance,
+            allow_outside=allow_outside,
+        )
+    except PlugtrainError as error:  # e.g. a malformed size limit in the environment
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
     if output_format is OutputFormat.json:
         sys.stdout.write(report.to_json() + "\n")
     else:
@@ -104,11 +119,11 @@ def inspect(
     Records with problems are skipped (as in lenient mode) and counted.
     """
     from plugtrain.data import inspect_coco
-    from plugtrain.errors import DataError
+    from plugtrain.errors import PlugtrainError
 
     try:
         stats = inspect_coco(images, annotations, out=out, num_samples=num_samples, seed=seed)
-    except DataError as error:
+    except PlugtrainError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     _print_text_report(stats.to_text())
