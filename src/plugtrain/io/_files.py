@@ -135,7 +135,7 @@ def _refuse_kind(path: str, what: str, kind: str, limit: int) -> FileReadError:
 def _too_large(path: str, what: str, size: str, limit: int, fix: str) -> FileReadError:
     return FileReadError(
         f"the {what} {path} is {size}, above the limit of {format_bytes(limit)} "
-        f"({limit} bytes) for a {what}; {fix}",
+        f"({limit} bytes); {fix}",
         path=path,
         problem="too_large",
         limit_bytes=limit,
