@@ -6,14 +6,13 @@ A missing ``area`` becomes ``width * height``, a missing ``iscrowd`` 0; annotati
 renumbered (COCO tools need unique ids from 1), which leaves every figure unchanged.
 """
 
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, cast, final
 
 from plugtrain.errors import DataError
-from plugtrain.io import ANNOTATION_LIMIT, load_json_bounded
+from plugtrain.io import ANNOTATION_LIMIT, finite_number, load_json_bounded
 
 __all__ = ["CocoGroundTruth", "GroundTruthBox", "GroundTruthSource"]
 
@@ -34,15 +33,15 @@ class GroundTruthBox:
     iscrowd: bool
 
 
+def _numbers(value: object) -> list[float | None]:
+    """A JSON list as finite floats (``None`` for any other item); ``[]`` for a non-list."""
+    if not isinstance(value, list):
+        return []
+    return [finite_number(v) for v in cast(list[object], value)]
+
+
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    return None
 
 
 def _records(data: Mapping[str, object], key: str, problems: list[str]) -> list[object]:
@@ -196,7 +195,7 @@ def _parse_annotations(
         label = f"annotations[{index}] (id {record.get('id')!r})"
         image_id, category_id = _int(record.get("image_id")), _int(record.get("category_id"))
         raw_box = record.get("bbox")
-        box = [_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
+        box = _numbers(raw_box)
         crowd = record.get("iscrowd", 0)
         area = record.get("area")
         found: list[str] = []
@@ -212,7 +211,8 @@ def _parse_annotations(
             found.append(f"bbox {raw_box!r} has a negative width or height")
         if crowd not in (0, 1):
             found.append(f"iscrowd {crowd!r} is not 0 or 1")
-        if area is not None and (_number(area) is None or cast(float, _number(area)) < 0):
+        area_value = finite_number(area)
+        if area is not None and (area_value is None or area_value < 0):
             found.append(f"area {area!r} is not a number >= 0")
         if found:
             problems.append(f"{label}: {'; '.join(found)}")
@@ -223,7 +223,7 @@ def _parse_annotations(
                 image_id=cast(int, image_id),
                 category_id=cast(int, category_id),
                 bbox=(x, y, w, h),
-                area=w * h if area is None else cast(float, _number(area)),
+                area=w * h if area_value is None else area_value,
                 iscrowd=bool(crowd),
             )
         )

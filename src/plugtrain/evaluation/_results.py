@@ -5,7 +5,6 @@ float64, labels from 0-based class labels to the data set's own category ids.
 """
 
 import json
-import math
 import os
 import tempfile
 from collections import Counter
@@ -19,7 +18,7 @@ import torch
 from plugtrain._tensors import float_list, int_list
 from plugtrain.errors import DataError
 from plugtrain.evaluation._categories import check_label_map, describe_label_map
-from plugtrain.io import ANNOTATION_LIMIT, load_json_bounded
+from plugtrain.io import ANNOTATION_LIMIT, finite_number, load_json_bounded
 from plugtrain.structures import Detections
 
 __all__ = [
@@ -201,13 +200,6 @@ def write_coco_results(
     return dump_coco_results(path, coco_results(detections, image_ids, label_to_category))
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    return None
-
-
 def _parse_record(value: object, index: int, file: str) -> CocoResult:
     def fail(problem: str) -> DataError:
         return DataError(
@@ -227,13 +219,15 @@ def _parse_record(value: object, index: int, file: str) -> CocoResult:
     if not (_is_int(image_id) and _is_int(category_id)):
         raise fail(f"has image_id {image_id!r} and category_id {category_id!r}, not ints")
     raw_box = record["bbox"]
-    box = [_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
+    box = (
+        [finite_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
+    )
     if len(box) != 4 or any(v is None for v in box):
         raise fail(f"has bbox {raw_box!r}, not 4 finite numbers")
     x, y, w, h = (cast(float, v) for v in box)
     if w < 0 or h < 0:
         raise fail(f"has bbox {raw_box!r} with a negative width or height")
-    score = _number(record["score"])
+    score = finite_number(record["score"])
     if score is None:
         raise fail(f"has score {record['score']!r}, not a finite number")
     return CocoResult(

@@ -12,6 +12,7 @@ Imports nothing of plugtrain but :mod:`plugtrain.errors`, so ``plugtrain.config`
 """
 
 from plugtrain.io._coco import (
+    MAX_SIDE,
     AnnotationRecord,
     ImageRecord,
     ParsedCoco,
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "FATAL_CODES",
     "IMAGE_LIMIT",
+    "MAX_SIDE",
     "PROBLEM_CODES",
     "AnnotationRecord",
     "DataProblem",

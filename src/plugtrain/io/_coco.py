@@ -22,6 +22,7 @@ from plugtrain.io._json import DEFAULT_MAX_DEPTH, JsonFileError, parse_json_boun
 from plugtrain.io._problems import DataProblem
 
 __all__ = [
+    "MAX_SIDE",
     "AnnotationRecord",
     "ImageRecord",
     "ParsedCoco",
@@ -29,6 +30,11 @@ __all__ = [
     "parse_coco",
     "parse_coco_document",
 ]
+
+MAX_SIDE: Final = 1_000_000
+"""The largest image width or height a record may state: no image file Pillow opens is
+wider (its decompression-bomb guard stops at about 179 megapixels), and larger numbers
+would overflow float arithmetic on boxes."""
 
 _READ_CODES: Final = {
     "missing": "annotations_missing",
@@ -123,12 +129,12 @@ def _strict_int(value: object) -> int | None:
 
 
 def _size_int(value: object) -> int | None:
-    """A positive pixel count; integral floats (640.0) are accepted."""
+    """A pixel count in [1, MAX_SIDE]; integral floats (640.0) are accepted."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, float) and value.is_integer() and value > 0:
+        return value if 0 < value <= MAX_SIDE else None
+    if isinstance(value, float) and value.is_integer() and 0 < value <= MAX_SIDE:
         return int(value)
     return None
 
@@ -332,7 +338,7 @@ class _Parser:
                 self.problem(
                     "value_invalid",
                     f"image {image_id} has {' and '.join(bad_sizes)}; expected positive "
-                    f"integers (pixels)",
+                    f"integers (pixels) of at most {MAX_SIDE}",
                     image_id=image_id,
                     file=file,
                 )
