@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
     from plugtrain.data._inspect import DataStats, inspect_coco
     from plugtrain.data._loader import collate, make_loader, seed_worker
-    from plugtrain.data._results import to_coco_results
     from plugtrain.data._sample import Batch, BoxMapping, Sample
     from plugtrain.data._transforms import (
         ColorJitter,
@@ -76,7 +75,6 @@ _LAZY: dict[str, str] = {
     "read_rgb": "plugtrain.data._decode",
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
-    "to_coco_results": "plugtrain.data._results",
     "train_transforms": "plugtrain.data._transforms",
 }
 
@@ -124,7 +122,6 @@ __all__ = [
     "resize",
     "seed_worker",
     "subset_coco",
-    "to_coco_results",
     "train_transforms",
 ]
 
