@@ -11,14 +11,16 @@ Imports nothing of plugtrain but :mod:`plugtrain.errors`, so ``plugtrain.config`
 ``plugtrain.data`` can both use it without loading torch.
 """
 
-from plugtrain.io._coco import (
+from plugtrain.io._coco import parse_coco, parse_coco_document
+from plugtrain.io._coco_records import (
+    EVALUATION,
     MAX_SIDE,
+    TRAINING,
     AnnotationRecord,
+    CocoRules,
     ImageRecord,
     ParsedCoco,
     finite_number,
-    parse_coco,
-    parse_coco_document,
 )
 from plugtrain.io._files import (
     ANNOTATION_LIMIT,
@@ -41,11 +43,14 @@ from plugtrain.io._problems import FATAL_CODES, PROBLEM_CODES, DataProblem
 __all__ = [
     "ANNOTATION_LIMIT",
     "DEFAULT_MAX_DEPTH",
+    "EVALUATION",
     "FATAL_CODES",
     "IMAGE_LIMIT",
     "MAX_SIDE",
     "PROBLEM_CODES",
+    "TRAINING",
     "AnnotationRecord",
+    "CocoRules",
     "DataProblem",
     "FileReadError",
     "ImageRecord",
