@@ -360,3 +360,47 @@ def test_a_folder_listing_counts_images_and_says_what_it_skipped(images: Path) -
     assert reasons["pipe.jpg"] == "a named pipe (FIFO), not a regular file"
     assert reasons["notes.txt"].startswith("its suffix '.txt' is not an image suffix")
     assert reasons["sub"].startswith("a folder")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_inspect_of_a_fifo_annotation_file_is_one_message(images: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "annotations.json"
+    os.mkfifo(fifo)
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "plugtrain",
+            "data",
+            "inspect",
+            "--images",
+            str(images),
+            "--annotations",
+            str(fifo),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=_HANG_LIMIT_S,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "[PT401] the data set cannot be used at all:" in result.stderr
+    assert "annotations_not_file: the annotation file" in result.stderr
+
+
+def test_synth_into_a_path_that_is_a_file_is_one_message(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder")
+
+    result = runner.invoke(
+        app, ["data", "synth", "--out", str(tmp_path / "taken"), "--num-train", "1"]
+    )
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"[PT400] cannot write to {tmp_path / 'taken'}" in result.output
+    assert "pass an --out folder that can be created and written" in result.output

@@ -7,7 +7,7 @@ inside the commands so ``plugtrain --help`` stays fast.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -81,6 +81,20 @@ def check(
     raise typer.Exit(code=0 if report.ok else 1)
 
 
+def _refuse_out(out: Path, error: OSError) -> NoReturn:
+    """A folder that cannot be written: one plugtrain message, exit 1 (never a traceback)."""
+    from plugtrain.errors import DataError
+
+    where = error.filename if isinstance(error.filename, str) else str(out)
+    reason = error.strerror or str(error)
+    message = DataError(
+        f"cannot write to {where}: {reason}; pass an --out folder that can be created and written",
+        file=str(out),
+    )
+    typer.echo(str(message), err=True)
+    raise typer.Exit(code=1) from None
+
+
 def _print_text_report(text: str) -> None:
     from rich.console import Console
 
@@ -98,7 +112,10 @@ def synth(
     """Write the synthetic shapes data set (circle, square, triangle) in COCO format."""
     from plugtrain.data import make_shapes_dataset
 
-    made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+    try:
+        made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+    except OSError as error:
+        _refuse_out(out, error)
     typer.echo(
         f"wrote {num_train} training images to {made.train_images} ({made.train_annotations})\n"
         f"wrote {num_val} validation images to {made.val_images} ({made.val_annotations})"
@@ -126,4 +143,6 @@ def inspect(
     except PlugtrainError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
+    except OSError as error:
+        _refuse_out(out, error)
     _print_text_report(stats.to_text())
