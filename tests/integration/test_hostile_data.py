@@ -18,6 +18,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from plugtrain.cli import app
+from plugtrain.config import read_annotations
 from plugtrain.data import CocoDataset, DataCheckError, list_image_files
 
 runner = CliRunner()
@@ -404,3 +405,24 @@ def test_synth_into_a_path_that_is_a_file_is_one_message(tmp_path: Path) -> None
     assert "Traceback" not in result.output
     assert f"[PT400] cannot write to {tmp_path / 'taken'}" in result.output
     assert "pass an --out folder that can be created and written" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_static_validation_refuses_a_fifo_and_a_json_bomb_as_annotations(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    bomb = tmp_path / "bomb.json"
+    bomb.write_text("[" * 100_000)
+    where = ("data", "train", "annotations")
+
+    info, [finding] = read_annotations(where, str(fifo))
+    bomb_info, [bomb_finding] = read_annotations(where, str(bomb))
+
+    assert info is None
+    assert finding.code == "path-type"
+    assert f"the annotation file {fifo} is a named pipe (FIFO), not a regular file" in (
+        finding.message
+    )
+    assert bomb_info is None
+    assert bomb_finding.code == "annotations-invalid"
+    assert "nests lists/objects more than 64 levels deep" in bomb_finding.message

@@ -73,7 +73,6 @@ def _missing_path(path: Path, file: str, what: str, problem: str | None = None) 
 _UNUSABLE: Final = frozenset(
     {
         "annotations_too_large",
-        "annotations_not_file",
         "json_invalid",
         "json_too_deep",
         "json_number_too_large",
@@ -91,9 +90,12 @@ def read_annotations(path: Path, file: str) -> tuple[AnnotationsInfo | None, lis
     kind, problem = path_kind(file)
     if kind == "missing":
         return None, [_missing_path(path, file, "annotation file", problem)]
-    if kind != "file":
-        return None, [Finding(path, "path-type", f"annotation file {file} is a {kind}, not a file")]
+    if kind == "folder":
+        return None, [Finding(path, "path-type", f"annotation file {file} is a folder, not a file")]
     parsed = parse_coco(file, box_tolerance=0.0)
+    not_file = [p for p in parsed.problems if p.code == "annotations_not_file"]
+    if not_file:  # a FIFO, device or socket: refused by the parser without reading it
+        return None, [Finding(path, "path-type", not_file[0].message)]
     unreadable = [p for p in parsed.problems if p.code == "annotations_missing"]
     if unreadable:
         return None, [Finding(path, "path-unreadable", unreadable[0].message)]
