@@ -1,11 +1,21 @@
 """Hypothesis strategies shared by the property tests."""
 
+import copy
+from typing import Any, cast
+
 import torch
 from hypothesis import strategies as st
 
 from plugtrain.data import Sample
 
-__all__ = ["boxes_xyxy", "detection_samples", "image_sizes"]
+__all__ = [
+    "VALID_COCO",
+    "boxes_xyxy",
+    "coco_documents",
+    "detection_samples",
+    "image_sizes",
+    "json_values",
+]
 
 
 @st.composite
@@ -45,3 +55,95 @@ def detection_samples(
         num_classes=num_classes,
         image_id=draw(st.integers(1, 10**6)),
     )
+
+
+def json_values(*, max_leaves: int = 12) -> st.SearchStrategy[object]:
+    """Any JSON value, hostile ones included: huge and negative integers, NaN, infinity,
+    empty and odd strings, nested lists and objects."""
+    hostile = st.sampled_from([10**400, -(10**400), float("nan"), float("inf"), -1, 0, 0.5, True])
+    leaves = st.one_of(
+        hostile,
+        hostile,
+        hostile,
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=10**300, max_value=10**400),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=8),
+        st.sampled_from(["", "../x.png", "/etc/passwd", "a.png", "id", "bbox"]),
+    )
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            st.lists(children, max_size=5),
+            st.dictionaries(st.text(max_size=6), children, max_size=5),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+VALID_COCO: dict[str, Any] = {
+    "images": [
+        {"id": 1, "file_name": "a.png", "width": 16, "height": 12},
+        {"id": 2, "file_name": "b.png", "width": 16, "height": 12},
+    ],
+    "annotations": [
+        {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, 5, 5], "area": 25, "iscrowd": 0},
+        {"id": 2, "image_id": 2, "category_id": 2, "bbox": [2, 3, 4, 4], "area": 16, "iscrowd": 0},
+    ],
+    "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+}
+"""A small valid COCO instances document (images a.png and b.png of 16 x 12 pixels)."""
+
+
+def _containers(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Paths of every list and object inside ``value`` (the root included)."""
+    found: list[tuple[str | int, ...]] = []
+    if isinstance(value, dict):
+        found.append(path)
+        for key, child in cast(dict[str, object], value).items():
+            found += _containers(child, (*path, key))
+    elif isinstance(value, list):
+        found.append(path)
+        for index, child in enumerate(cast(list[object], value)):
+            found += _containers(child, (*path, index))
+    return found
+
+
+@st.composite
+def coco_documents(draw: st.DrawFn, *, max_changes: int = 4) -> object:
+    """:data:`VALID_COCO` with 1 to ``max_changes`` random changes: a key or list item
+    replaced by any JSON value, deleted, or added; sometimes the whole document replaced."""
+    if draw(st.integers(0, 19)) == 0:
+        return draw(json_values())
+    document: object = copy.deepcopy(VALID_COCO)
+    for _ in range(draw(st.integers(1, max_changes))):
+        paths = _containers(document)
+        path = draw(st.sampled_from(paths))
+        target: Any = document
+        for step in path:
+            target = target[step]
+        action = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
+        if isinstance(target, dict):
+            node = cast(dict[str, object], target)
+            keys = sorted(node)
+            if action == "add" or not keys:
+                node[draw(st.text(max_size=6))] = draw(json_values())
+            else:
+                key = draw(st.sampled_from(keys))
+                if action == "delete":
+                    del node[key]
+                else:
+                    node[key] = draw(json_values())
+        else:
+            items = cast(list[object], target)
+            if action == "add" or not items:
+                items.append(draw(json_values()))
+            else:
+                index = draw(st.integers(0, len(items) - 1))
+                if action == "delete":
+                    del items[index]
+                else:
+                    items[index] = draw(json_values())
+    return document

@@ -45,14 +45,28 @@ def test_config_imports_only_errors_of_plugtrain() -> None:
         for file, module in _imports("config")
         if (
             module.startswith("plugtrain")
-            and not module.startswith("plugtrain.config")
+            and not module.startswith(("plugtrain.config", "plugtrain.io"))
             and module != "plugtrain.errors"
         )
         or module.split(".")[0] in {"torch", "torchvision"}
     }
     assert not bad, (
-        f"plugtrain.config must import no torch and nothing of plugtrain but errors: {bad}"
+        f"plugtrain.config must import no torch and nothing of plugtrain but errors and io: {bad}"
     )
+
+
+def test_io_imports_only_errors_of_plugtrain() -> None:
+    bad = {
+        (file, module)
+        for file, module in _imports("io")
+        if (
+            module.startswith("plugtrain")
+            and not module.startswith("plugtrain.io")
+            and module != "plugtrain.errors"
+        )
+        or module.split(".")[0] in {"torch", "torchvision", "numpy", "PIL"}
+    }
+    assert not bad, f"plugtrain.io must stay torch-free and import only plugtrain.errors: {bad}"
 
 
 def test_components_never_import_config_or_builders() -> None:

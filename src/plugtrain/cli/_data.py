@@ -7,7 +7,7 @@ inside the commands so ``plugtrain --help`` stays fast.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -44,26 +44,55 @@ def check(
     workers: Annotated[
         int | None, typer.Option(help="Threads decoding images (default: 2 per core).")
     ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read images whose file_name leads outside --images (absolute paths, '..', "
+            "symlinks pointing elsewhere); refused by default.",
+        ),
+    ] = False,
 ) -> None:
     """Check a COCO data set up front: every record and every image file.
 
     Exit status 0 when clean, 1 when any problem is found. Each problem has a stable code
-    and names its image id and/or annotation id (see docs/data.md).
+    and names its image id and/or annotation id (see docs/data.md). The annotation file
+    must be a regular file within the size limit (PLUGTRAIN_MAX_ANNOTATION_BYTES).
     """
     from plugtrain.data import check_coco
+    from plugtrain.errors import PlugtrainError
 
-    report = check_coco(
-        images,
-        annotations,
-        decode=not headers_only,
-        workers=workers,
-        box_tolerance=box_tolerance,
-    )
+    try:
+        report = check_coco(
+            images,
+            annotations,
+            decode=not headers_only,
+            workers=workers,
+            box_tolerance=box_tolerance,
+            allow_outside=allow_outside,
+        )
+    except PlugtrainError as error:  # e.g. a malformed size limit in the environment
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
     if output_format is OutputFormat.json:
         sys.stdout.write(report.to_json() + "\n")
     else:
         _print_text_report(report.to_text())
     raise typer.Exit(code=0 if report.ok else 1)
+
+
+def _refuse_out(out: Path, error: OSError) -> NoReturn:
+    """A folder that cannot be written: one plugtrain message, exit 1 (never a traceback)."""
+    from plugtrain.errors import DataError
+
+    where = error.filename if isinstance(error.filename, str) else str(out)
+    reason = error.strerror or str(error)
+    message = DataError(
+        f"cannot write to {where}: {reason}; pass an --out folder that can be created and written",
+        file=str(out),
+    )
+    typer.echo(str(message), err=True)
+    raise typer.Exit(code=1) from None
 
 
 def _print_text_report(text: str) -> None:
@@ -83,7 +112,10 @@ def synth(
     """Write the synthetic shapes data set (circle, square, triangle) in COCO format."""
     from plugtrain.data import make_shapes_dataset
 
-    made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+    try:
+        made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+    except OSError as error:
+        _refuse_out(out, error)
     typer.echo(
         f"wrote {num_train} training images to {made.train_images} ({made.train_annotations})\n"
         f"wrote {num_val} validation images to {made.val_images} ({made.val_annotations})"
@@ -104,11 +136,13 @@ def inspect(
     Records with problems are skipped (as in lenient mode) and counted.
     """
     from plugtrain.data import inspect_coco
-    from plugtrain.errors import DataError
+    from plugtrain.errors import PlugtrainError
 
     try:
         stats = inspect_coco(images, annotations, out=out, num_samples=num_samples, seed=seed)
-    except DataError as error:
+    except PlugtrainError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
+    except OSError as error:
+        _refuse_out(out, error)
     _print_text_report(stats.to_text())

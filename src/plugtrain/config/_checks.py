@@ -4,14 +4,12 @@ Each check runs on the sections it needs that are valid, so one broken section d
 hide the problems of the others. Paths are relative to the current working directory.
 """
 
-import json
 import math
 import os
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Final, cast
+from typing import Final
 
 from plugtrain.config._data import DataConfig, DatasetConfig
 from plugtrain.config._findings import Finding, Path
@@ -19,6 +17,7 @@ from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig, RetinaNetHeadConfig
 from plugtrain.config._paths import path_kind
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
+from plugtrain.io import parse_coco
 
 __all__ = ["AnnotationsInfo", "CheckResult", "read_annotations", "static_checks"]
 
@@ -68,69 +67,43 @@ def _missing_path(path: Path, file: str, what: str, problem: str | None = None) 
     )
 
 
-def _categories(
-    path: Path, file: str, raw: object
-) -> tuple[tuple[tuple[int, str], ...], list[Finding]]:
-    if not isinstance(raw, list) or not raw:
-        return (), [_invalid(path, file, "'categories' must be a non-empty list")]
-    pairs: list[tuple[int, str]] = []
-    for index, item in enumerate(cast(list[object], raw)):
-        entry: Mapping[str, object] = (
-            cast(Mapping[str, object], item) if isinstance(item, dict) else {}
-        )
-        category_id, name = entry.get("id"), entry.get("name")
-        if isinstance(category_id, bool) or not isinstance(category_id, int):
-            return (), [_invalid(path, file, f"categories[{index}] has no integer 'id'")]
-        if not isinstance(name, str):
-            return (), [_invalid(path, file, f"categories[{index}] has no string 'name'")]
-        pairs.append((category_id, name))
-    ids = [category_id for category_id, _ in pairs]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        return (), [_invalid(path, file, f"category id {repeated[0]} is used twice")]
-    return tuple(sorted(pairs)), []
+# Problems of the parser that make a file useless for training; anything else about single
+# records is the business of `plugtrain data check` (an empty 'images' list is left to the
+# batch-size check, which says more).
+_UNUSABLE: Final = frozenset(
+    {
+        "annotations_too_large",
+        "json_invalid",
+        "json_too_deep",
+        "json_number_too_large",
+        "json_structure",
+    }
+)
 
 
 def read_annotations(path: Path, file: str) -> tuple[AnnotationsInfo | None, list[Finding]]:
     """Read the image file names and the categories of the COCO file ``file``.
 
-    ``path`` is the config path of the setting that names the file (for findings).
+    ``path`` is the config path of the setting that names the file (for findings). The file
+    is read and parsed by :func:`plugtrain.io.parse_coco`, the parser every reader uses.
     """
-    target = FsPath(file)
     kind, problem = path_kind(file)
     if kind == "missing":
         return None, [_missing_path(path, file, "annotation file", problem)]
-    if kind != "file":
-        return None, [Finding(path, "path-type", f"annotation file {file} is a {kind}, not a file")]
-    try:
-        with target.open("rb") as handle:
-            document: object = json.load(handle)
-    except OSError as error:
-        return None, [Finding(path, "path-unreadable", f"cannot read {file}: {error.strerror}")]
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        return None, [_invalid(path, file, f"invalid JSON at {where} ({error.msg})")]
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        return None, [_invalid(path, file, f"not JSON text ({type(error).__name__})")]
-    if not isinstance(document, dict):
-        return None, [_invalid(path, file, "the top level must be an object")]
-    top = cast(Mapping[str, object], document)
-    images = top.get("images")
-    if not isinstance(images, list):
-        return None, [_invalid(path, file, "'images' must be a list")]
-    categories, problems = _categories(path, file, top.get("categories"))
-    if problems:
-        return None, problems
-    names = tuple(
-        cast(str, entry.get("file_name"))
-        for entry in (
-            cast(Mapping[str, object], item)
-            for item in cast(list[object], images)
-            if isinstance(item, dict)
-        )
-        if isinstance(entry.get("file_name"), str)
-    )
-    return AnnotationsInfo(file, names, categories), []
+    if kind == "folder":
+        return None, [Finding(path, "path-type", f"annotation file {file} is a folder, not a file")]
+    parsed = parse_coco(file, box_tolerance=0.0)
+    not_file = [p for p in parsed.problems if p.code == "annotations_not_file"]
+    if not_file:  # a FIFO, device or socket: refused by the parser without reading it
+        return None, [Finding(path, "path-type", not_file[0].message)]
+    unreadable = [p for p in parsed.problems if p.code == "annotations_missing"]
+    if unreadable:
+        return None, [Finding(path, "path-unreadable", unreadable[0].message)]
+    unusable = [p for p in parsed.problems if p.code in _UNUSABLE]
+    unusable += parsed.category_problems
+    if unusable:
+        return None, [_invalid(path, file, unusable[0].message)]
+    return AnnotationsInfo(file, parsed.named_files, parsed.categories), []
 
 
 def _check_images_folder(path: Path, folder: str, info: AnnotationsInfo | None) -> list[Finding]:

@@ -18,16 +18,22 @@ from typing import TYPE_CHECKING
 
 from plugtrain.data._categories import CategoryMap
 from plugtrain.data._check import DEFAULT_BOX_TOLERANCE, DataCheckError, check_coco
+from plugtrain.data._image_listing import (
+    IMAGE_SUFFIXES,
+    ImageListing,
+    SkippedFile,
+    list_image_files,
+)
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
 
 if TYPE_CHECKING:
     from plugtrain.data._dataset import CocoDataset
+    from plugtrain.data._decode import read_rgb
     from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
     from plugtrain.data._inspect import DataStats, inspect_coco
     from plugtrain.data._loader import collate, make_loader, seed_worker
-    from plugtrain.data._results import to_coco_results
     from plugtrain.data._sample import Batch, BoxMapping, Sample
     from plugtrain.data._transforms import (
         ColorJitter,
@@ -66,14 +72,15 @@ _LAZY: dict[str, str] = {
     "letterbox": "plugtrain.data._functional",
     "make_loader": "plugtrain.data._loader",
     "pad_to": "plugtrain.data._functional",
+    "read_rgb": "plugtrain.data._decode",
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
-    "to_coco_results": "plugtrain.data._results",
     "train_transforms": "plugtrain.data._transforms",
 }
 
 __all__ = [
     "DEFAULT_BOX_TOLERANCE",
+    "IMAGE_SUFFIXES",
     "PROBLEM_CODES",
     "SHAPE_CLASSES",
     "Batch",
@@ -89,11 +96,13 @@ __all__ = [
     "Fold",
     "HorizontalFlip",
     "ImageBoxes",
+    "ImageListing",
     "Letterbox",
     "RandomScale",
     "Resize",
     "Sample",
     "ShapesDataset",
+    "SkippedFile",
     "Transform",
     "check_coco",
     "clip_boxes",
@@ -104,14 +113,15 @@ __all__ = [
     "hflip",
     "inspect_coco",
     "letterbox",
+    "list_image_files",
     "make_loader",
     "make_shapes_dataset",
     "pad_to",
     "random_split",
+    "read_rgb",
     "resize",
     "seed_worker",
     "subset_coco",
-    "to_coco_results",
     "train_transforms",
 ]
 

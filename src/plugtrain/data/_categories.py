@@ -1,12 +1,17 @@
-"""CategoryMap: a data set's own category ids <-> plugtrain's contiguous 0-based labels."""
+"""The one category map: a data set's own category ids <-> a model's 0-based labels.
 
-from collections.abc import Mapping, Sequence
+:class:`CategoryMap` is what a data set gives (labels are the category ids in ascending
+order). Evaluation and results writing take any ``label -> category id`` mapping (or a
+``CategoryMap``) and check it once with :func:`check_label_map`. Torch-free.
+"""
+
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
 from plugtrain.errors import DataError
 
-__all__ = ["CategoryMap"]
+__all__ = ["CategoryMap", "check_label_map", "consecutive_label_map", "describe_label_map"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +20,8 @@ class CategoryMap:
 
     COCO category ids need not start at 0 or be contiguous (COCO itself uses 1..90 with
     gaps); models use labels ``0..num_classes-1``. Keep the map with a trained model so
-    predictions can be written back with the file's own ids (:func:`to_coco_results`).
+    predictions can be written back with the file's own ids
+    (:func:`plugtrain.evaluation.coco_results` takes the map as its ``label_to_category``).
     """
 
     ids: tuple[int, ...]
@@ -64,6 +70,11 @@ class CategoryMap:
             )
         return cls.from_pairs([(cast(int, i), cast(str, n)) for i, n in pairs])
 
+    @property
+    def label_to_category(self) -> dict[int, int]:
+        """``{label: category id}``, the form evaluation takes."""
+        return dict(enumerate(self.ids))
+
     def as_dict(self) -> dict[str, list[int] | list[str]]:
         return {"ids": list(self.ids), "names": list(self.names)}
 
@@ -89,3 +100,77 @@ class CategoryMap:
         if not 0 <= label < len(self.ids):
             raise DataError(f"label {label} is outside [0, {len(self.ids)})")
         return self.ids[label]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def describe_label_map(label_map: Mapping[int, int]) -> str:
+    """``0->1, 1->2, ...`` (at most 8 pairs), for error messages."""
+    pairs = sorted(label_map.items())
+    shown = ", ".join(f"{label}->{category}" for label, category in pairs[:8])
+    return shown + (f", ... ({len(pairs)} in all)" if len(pairs) > 8 else "")
+
+
+def consecutive_label_map(num_classes: int) -> dict[int, int]:
+    """``{0: 1, 1: 2, ...}``: the map for data sets whose category ids are 1..num_classes."""
+    if not _is_int(num_classes) or num_classes < 1:
+        raise DataError(
+            f"num_classes is {num_classes!r}; expected a positive integer (the number of "
+            f"foreground classes)"
+        )
+    return {label: label + 1 for label in range(num_classes)}
+
+
+def check_label_map(
+    label_map: "Mapping[int, int] | CategoryMap",
+    *,
+    known_categories: Collection[int] | None = None,
+) -> dict[int, int]:
+    """A copy of ``label_map`` (a :class:`CategoryMap` becomes its ``label_to_category``)
+    after checking it is usable.
+
+    Labels must be 0-based ints, category ids ints, no two labels may share a category id,
+    and (when ``known_categories`` is given) every category id must be one of them.
+    """
+    if isinstance(label_map, CategoryMap):
+        label_map = label_map.label_to_category
+    given = cast(object, label_map)  # checked at runtime: callers may pass anything
+    if not isinstance(given, Mapping) or not label_map:
+        raise DataError(
+            f"label_to_category is {label_map!r}; expected a non-empty mapping from 0-based "
+            f"class label to the data set's COCO category id, e.g. {{0: 1, 1: 2}}"
+        )
+    bad = [
+        f"{label!r}->{category!r}"
+        for label, category in label_map.items()
+        if not (_is_int(label) and _is_int(category)) or label < 0
+    ]
+    if bad:
+        raise DataError(
+            f"label_to_category has entries that are not (label >= 0) -> (category id) "
+            f"integer pairs: {', '.join(bad[:8])}; expected e.g. {{0: 1, 1: 2}}"
+        )
+    owners: dict[int, list[int]] = {}
+    for label, category in sorted(label_map.items()):
+        owners.setdefault(category, []).append(label)
+    shared = {category: labels for category, labels in owners.items() if len(labels) > 1}
+    if shared:
+        shown = "; ".join(
+            f"category {category} <- labels {labels}" for category, labels in shared.items()
+        )
+        raise DataError(
+            f"label_to_category maps several labels to one category id ({shown}); every "
+            f"class label needs its own category id"
+        )
+    if known_categories is not None:
+        unknown = sorted(set(label_map.values()) - set(known_categories))
+        if unknown:
+            known = ", ".join(str(c) for c in sorted(known_categories)[:20]) or "none"
+            raise DataError(
+                f"label_to_category maps to category ids {unknown} that the ground truth does "
+                f"not have (its category ids: {known}); map each label to the data set's own "
+                f"category id"
+            )
+    return dict(label_map)

@@ -5,23 +5,31 @@ records, which is how :class:`CocoDataset` uses the very same check in strict an
 mode. Torch-free.
 """
 
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
-from plugtrain.data._coco_records import AnnotationRecord, ImageRecord, ParsedCoco, parse_coco
 from plugtrain.data._image_files import (
     ROTATING_ORIENTATIONS,
     ImageFileInfo,
     ImageFileProblem,
     check_image_files,
 )
-from plugtrain.data._report import DataProblem, DataReport
+from plugtrain.data._report import DataReport
 from plugtrain.errors import DataError
+from plugtrain.io import AnnotationRecord, DataProblem, ImageRecord, ParsedCoco, parse_coco
 
-__all__ = ["DEFAULT_BOX_TOLERANCE", "CocoScan", "DataCheckError", "check_coco", "scan_coco"]
+__all__ = [
+    "DEFAULT_BOX_TOLERANCE",
+    "CocoScan",
+    "DataCheckError",
+    "check_coco",
+    "outside_reason",
+    "scan_coco",
+]
 
 DEFAULT_BOX_TOLERANCE: Final = 0.5
 """Pixels a box may reach past the image border (float rounding of converters) unreported."""
@@ -43,8 +51,9 @@ class DataCheckError(DataError):
         fix = (
             f"fix the files above (check again with {command})"
             if report.fatal
-            else f"repair or remove the records above (run {command} for the full list), or "
-            f"load with mode='lenient' to skip them"
+            else f"repair or remove the records above ({command} lists them all; "
+            f"plugtrain.data.subset_coco writes a copy of the file without chosen images); "
+            f"from Python, CocoDataset(..., mode='lenient') skips them instead"
         )
         super().__init__(
             f"{reason}\n{report.to_text(limit=_REPORT_LINES)}\n  fix: {fix}",
@@ -85,15 +94,66 @@ def _size_problem(record: ImageRecord, info: ImageFileInfo, path: Path) -> DataP
     )
 
 
+def outside_reason(images_dir: Path, file_name: str) -> str | None:
+    """Why ``images_dir / file_name`` is not inside ``images_dir`` (``None`` when it is).
+
+    The one rule for "inside": the path with ``..`` and every symlink resolved lies under
+    the resolved folder. So an absolute file_name, a ``..`` that climbs out and a symlink
+    (of the file or of a folder on the way) that points elsewhere all count as outside.
+    """
+    if Path(file_name).is_absolute():
+        return "it is an absolute path"
+    try:
+        folder = images_dir.resolve()
+        target = (images_dir / file_name).resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+        return f"it cannot be resolved ({error})"
+    if target.is_relative_to(folder):
+        return None
+    base = Path(os.path.normpath(images_dir.absolute()))
+    lexical = Path(os.path.normpath(base / file_name))
+    if not lexical.is_relative_to(base):
+        return f"its '..' leads out of the folder, to {lexical}"
+    return f"a symlink on the way points outside, to {target}"
+
+
+def _outside_problem(record: ImageRecord, images_dir: Path, reason: str) -> DataProblem:
+    return DataProblem(
+        code="image_outside_folder",
+        message=(
+            f"image {record.image_id} has file_name {record.file_name!r}, which is outside the "
+            f"images folder {images_dir} ({reason}); plugtrain reads images only from inside "
+            f"the images folder: move the file into it, or allow files outside with "
+            f"`plugtrain data check --allow-outside` / CocoDataset(..., allow_outside=True)"
+        ),
+        image_id=record.image_id,
+        file=str(images_dir / record.file_name),
+    )
+
+
 def _check_files(
-    parsed: ParsedCoco, images_dir: Path, *, decode: bool, workers: int | None
+    parsed: ParsedCoco,
+    images_dir: Path,
+    *,
+    decode: bool,
+    workers: int | None,
+    allow_outside: bool,
 ) -> tuple[set[int], int, int]:
     """Add file problems to ``parsed``; return (EXIF-transposed ids, non-RGB count, checked)."""
-    paths = {record.image_id: images_dir / record.file_name for record in parsed.images}
+    records: list[ImageRecord] = []
+    for record in parsed.images:
+        reason = None if allow_outside else outside_reason(images_dir, record.file_name)
+        if reason is None:
+            records.append(record)
+            continue
+        # never opened: a file outside the folder is not read, not even its header
+        parsed.problems.append(_outside_problem(record, images_dir, reason))
+        parsed.bad_image_ids.add(record.image_id)
+    paths = {record.image_id: images_dir / record.file_name for record in records}
     found = check_image_files(paths.values(), decode=decode, workers=workers)
     transposed: set[int] = set()
     converted = 0
-    for record in parsed.images:
+    for record in records:
         path = paths[record.image_id]
         finding = found[path]
         if isinstance(finding, ImageFileProblem):
@@ -123,6 +183,7 @@ def scan_coco(
     decode: bool = True,
     workers: int | None = None,
     box_tolerance: float = DEFAULT_BOX_TOLERANCE,
+    allow_outside: bool = False,
 ) -> CocoScan:
     """Check everything and keep the usable records (images no problem names)."""
     images_dir, annotation_file = Path(images), Path(annotations)
@@ -141,7 +202,7 @@ def scan_coco(
         )
     else:
         transposed, converted, checked = _check_files(
-            parsed, images_dir, decode=decode, workers=workers
+            parsed, images_dir, decode=decode, workers=workers, allow_outside=allow_outside
         )
     usable = tuple(r for r in parsed.images if r.image_id not in parsed.bad_image_ids)
     usable_ids = {r.image_id for r in usable}
@@ -190,14 +251,25 @@ def check_coco(
     decode: bool = True,
     workers: int | None = None,
     box_tolerance: float = DEFAULT_BOX_TOLERANCE,
+    allow_outside: bool = False,
 ) -> DataReport:
     """Check a COCO instances file and its images folder; report every problem at once.
 
     Reads every record and every image file (``decode=False`` reads only headers: faster,
     but misses truncated files). ``box_tolerance`` is how far (pixels) a box may reach past
-    the border before it counts as outside. Never raises for bad data: problems are in the
-    report, each with a stable code (see ``PROBLEM_CODES``) and its image/annotation id.
+    the border before it counts as outside. Images are read only from inside ``images``
+    (a file_name that is absolute, climbs out with ``..`` or passes a symlink pointing
+    elsewhere is the problem ``image_outside_folder``, and the file is not opened) unless
+    ``allow_outside``. The annotation file is read within bounds (a regular file of at most
+    :data:`~plugtrain.io.ANNOTATION_LIMIT`, JSON at most 64 levels deep). Never raises for
+    bad data: problems are in the report, each with a stable code (see ``PROBLEM_CODES``)
+    and its image/annotation id.
     """
     return scan_coco(
-        images, annotations, decode=decode, workers=workers, box_tolerance=box_tolerance
+        images,
+        annotations,
+        decode=decode,
+        workers=workers,
+        box_tolerance=box_tolerance,
+        allow_outside=allow_outside,
     ).report

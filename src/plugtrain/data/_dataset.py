@@ -90,6 +90,10 @@ class CocoDataset(Dataset[Sample]):
     as large as needed is decoded at 1/2, 1/4 or 1/8 scale by libjpeg's DCT scaling (what
     Pillow's ``thumbnail`` does) instead of in full and then resized; the boxes and the
     mapping follow. ``reduce_on_decode=False`` always decodes in full.
+
+    Images are read only from inside ``images``: a file_name that is absolute, climbs out
+    with ``..`` or passes a symlink pointing elsewhere is a problem (``image_outside_folder``)
+    unless ``allow_outside=True``.
     """
 
     def __init__(
@@ -104,6 +108,7 @@ class CocoDataset(Dataset[Sample]):
         box_tolerance: float = DEFAULT_BOX_TOLERANCE,
         workers: int | None = None,
         reduce_on_decode: bool = True,
+        allow_outside: bool = False,
     ) -> None:
         if mode not in ("strict", "lenient"):
             raise DataError(f"mode must be 'strict' or 'lenient', got {mode!r}")
@@ -119,6 +124,7 @@ class CocoDataset(Dataset[Sample]):
             decode=verify_images,
             workers=workers,
             box_tolerance=box_tolerance,
+            allow_outside=allow_outside,
         )
         report = scan.report
         if report.fatal:
@@ -217,9 +223,9 @@ class CocoDataset(Dataset[Sample]):
             reduce = reduction_of(entry.size, self.transforms.needed_input(entry.size))
         try:
             image = read_rgb(entry.path, apply_exif=entry.apply_exif, reduce=reduce)
-        except Exception as error:  # any decoder failure (OSError, SyntaxError, bombs, ...)
+        except DataError as error:  # read_rgb turns every decoder failure into one
             raise DataError(
-                f"cannot load image {entry.image_id}: {error}; it passed the check, so the "
+                f"cannot load image {entry.image_id}: {error.message}; it passed the check, so the "
                 f"file changed since (run `plugtrain data check` again)",
                 file=entry.path,
                 record_id=entry.image_id,

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from plugtrain.errors import DataError
+from plugtrain.io import IMAGE_LIMIT, FileReadError, open_regular_file
+
 __all__ = ["ImageFileInfo", "ImageFileProblem", "check_image_files", "default_workers"]
 
 _ORIENTATION_TAG: Final = 0x0112
@@ -86,49 +89,69 @@ def _decode_problem(path: Path, error: Exception) -> ImageFileProblem:
     )
 
 
-def inspect_image_file(path: Path, *, decode: bool = True) -> ImageFileInfo | ImageFileProblem:
-    """Open ``path`` (and, with ``decode``, decode all of it); never raises."""
-    from PIL import Image, UnidentifiedImageError
-
-    if not path.exists():
+def _read_problem(path: Path, error: FileReadError) -> ImageFileProblem:
+    if error.problem == "missing":
         return ImageFileProblem(
             "image_missing",
             f"image file not found: {path}; check the image's file_name and the --images folder",
         )
-    if not path.is_file():
-        return ImageFileProblem("image_unreadable", f"{path} is not a file (a folder?)")
+    return ImageFileProblem("image_unreadable", error.message)
+
+
+def inspect_image_file(path: Path, *, decode: bool = True) -> ImageFileInfo | ImageFileProblem:
+    """Open ``path`` (and, with ``decode``, decode all of it); never raises.
+
+    The file is opened once, as a regular file within :data:`~plugtrain.io.IMAGE_LIMIT`
+    (a FIFO or a device is a problem, never a hang).
+    """
+    from PIL import Image, UnidentifiedImageError
+
     try:
-        image = Image.open(path)
-    except UnidentifiedImageError:
-        size = path.stat().st_size
-        detail = "the file is empty" if size == 0 else f"{size} bytes of an unknown format"
-        return ImageFileProblem(
-            "image_unreadable",
-            f"cannot identify {path} as an image ({detail}); expected JPEG, PNG, BMP, TIFF, "
-            f"WebP or another format Pillow reads",
+        stream = open_regular_file(
+            path,
+            limit_bytes=IMAGE_LIMIT.resolve(),
+            what="image file",
+            how_to_change=IMAGE_LIMIT.how_to_change(),
         )
-    except Exception as error:  # permissions, decompression bombs, broken headers
-        return ImageFileProblem("image_unreadable", f"cannot open {path}: {error}")
-    with image:
-        width, height = image.size
-        info = ImageFileInfo(width, height, image.mode, _orientation(image))
-        kind = image.format
-    if not decode:
+    except FileReadError as error:
+        return _read_problem(path, error)
+    except DataError as error:  # a malformed limit in the environment
+        return ImageFileProblem("image_unreadable", error.message)
+    with stream:
+        try:
+            image = Image.open(stream)
+        except UnidentifiedImageError:
+            size = os.fstat(stream.fileno()).st_size
+            detail = "the file is empty" if size == 0 else f"{size} bytes of an unknown format"
+            return ImageFileProblem(
+                "image_unreadable",
+                f"cannot identify {path} as an image ({detail}); expected JPEG, PNG, BMP, "
+                f"TIFF, WebP, GIF or another format Pillow reads",
+            )
+        except Exception as error:  # permissions, decompression bombs, broken headers
+            return ImageFileProblem("image_unreadable", f"cannot open {path}: {error}")
+        with image:
+            width, height = image.size
+            info = ImageFileInfo(width, height, image.mode, _orientation(image))
+            kind = image.format
+        if not decode:
+            return info
+        try:
+            if kind == "PNG":
+                # Pillow's PNG decoder stops once it has every row and checks no chunk CRC,
+                # so a damaged IDAT can decode to garbage silently; verify() checks the CRCs
+                # (and must come first after open).
+                stream.seek(0)
+                with Image.open(stream) as fresh:
+                    fresh.verify()
+            stream.seek(0)
+            with Image.open(stream) as fresh:
+                if kind == "JPEG":
+                    fresh.draft(None, (max(1, width // 8), max(1, height // 8)))
+                fresh.load()
+        except Exception as error:
+            return _decode_problem(path, error)
         return info
-    try:
-        if kind == "PNG":
-            # Pillow's PNG decoder stops once it has every row and checks no chunk CRC, so
-            # a damaged IDAT can decode to garbage silently; verify() checks the CRCs (and
-            # must come first after open).
-            with Image.open(path) as fresh:
-                fresh.verify()
-        with Image.open(path) as fresh:
-            if kind == "JPEG":
-                fresh.draft(None, (max(1, width // 8), max(1, height // 8)))
-            fresh.load()
-    except Exception as error:
-        return _decode_problem(path, error)
-    return info
 
 
 def check_image_files(

@@ -5,7 +5,6 @@ Pass a split's ids to ``CocoDataset(..., image_ids=...)``, or write a smaller an
 file with :func:`subset_coco`. Torch-free.
 """
 
-import json
 import random
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from plugtrain.errors import DataError
+from plugtrain.io import ANNOTATION_LIMIT, load_json_bounded
 
 __all__ = ["Fold", "grouped_kfold", "random_split", "subset_coco"]
 
@@ -32,10 +32,15 @@ def _load(annotations: Path | str | Mapping[str, object]) -> Mapping[str, object
         return annotations
     path = Path(annotations)
     try:
-        data: object = json.loads(path.read_bytes())
-    except (OSError, ValueError) as error:
+        data = load_json_bounded(
+            path,
+            limit_bytes=ANNOTATION_LIMIT.resolve(),
+            what="annotation file",
+            how_to_change=ANNOTATION_LIMIT.how_to_change(),
+        )
+    except DataError as error:
         raise DataError(
-            f"cannot read the annotation file: {error}; run `plugtrain data check` on it",
+            f"cannot read the annotation file: {error.message}; run `plugtrain data check` on it",
             file=str(path),
         ) from error
     top = cast(dict[str, object], data) if isinstance(data, dict) else {}

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from plugtrain.data._image_files import default_workers
+from plugtrain.errors import ArgumentError
 
 __all__ = ["SHAPE_CLASSES", "ShapesDataset", "make_shapes_dataset"]
 
@@ -243,9 +244,30 @@ def make_shapes_dataset(
     images in pixels (at least 32).
     """
     if size < 32:
-        raise ValueError(f"size must be at least 32 pixels, got {size}")
-    if num_train < 1 or num_val < 1:
-        raise ValueError(f"need num_train >= 1 and num_val >= 1, got {num_train} and {num_val}")
+        raise ArgumentError(
+            part="make_shapes_dataset",
+            argument="size",
+            received=size,
+            expected="at least 32 pixels",
+            fix=f"size must be at least 32 pixels, got {size}: pass size=32 or more",
+        )
+    for argument, count in (("num_train", num_train), ("num_val", num_val)):
+        if count < 1:
+            raise ArgumentError(
+                part="make_shapes_dataset",
+                argument=argument,
+                received=count,
+                expected="at least 1 image",
+                fix=f"need num_train >= 1 and num_val >= 1, got {num_train} and {num_val}",
+            )
+    if workers is not None and workers < 1:
+        raise ArgumentError(
+            part="make_shapes_dataset",
+            argument="workers",
+            received=workers,
+            expected="at least 1 thread, or None for two per core",
+            fix="pass workers=None or a positive number",
+        )
     root = Path(out)
     threads = workers if workers is not None else default_workers()
     train_images, train_json = _write_split(

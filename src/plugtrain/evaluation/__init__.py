@@ -11,7 +11,7 @@ Undefined figures (nothing to average) are ``-1.0``, COCO's convention: see
 :class:`CocoMetrics`. The computation is faster-coco-eval's, run without printing.
 """
 
-from plugtrain.evaluation._categories import consecutive_label_map
+from plugtrain.data._categories import consecutive_label_map
 from plugtrain.evaluation._evaluator import CocoEvaluator
 from plugtrain.evaluation._metrics import UNDEFINED, CocoMetrics
 from plugtrain.evaluation._offline import evaluate_coco_results

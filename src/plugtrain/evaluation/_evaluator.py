@@ -7,12 +7,13 @@ from typing import Final, cast, final
 import torch
 
 from plugtrain._tensors import float_list, int_list
-from plugtrain.errors import DataError
-from plugtrain.evaluation._categories import (
+from plugtrain.data._categories import (
+    CategoryMap,
     check_label_map,
     consecutive_label_map,
     describe_label_map,
 )
+from plugtrain.errors import DataError
 from plugtrain.evaluation._cocoeval import run_coco_eval
 from plugtrain.evaluation._ground_truth import CocoGroundTruth, GroundTruthBox, GroundTruthSource
 from plugtrain.evaluation._metrics import CocoMetrics
@@ -69,7 +70,8 @@ class CocoEvaluator:
       batch's image ids, or its :class:`~plugtrain.structures.Targets` (only their
       ``image_id`` is used, and their ``image_size`` must equal the recorded size, because
       detections must be in the original image's pixels). ``label_to_category`` is
-      required: it maps 0-based labels to the file's category ids.
+      required: it maps 0-based labels to the file's category ids (a data set's
+      :class:`~plugtrain.data.CategoryMap` does: ``dataset.categories``).
     * ``CocoEvaluator()``: the ground truth is the ``Targets`` passed to ``update`` (no crowd
       regions; ``Targets`` carry none). ``label_to_category`` defaults to
       ``{label: label + 1}`` over the targets' ``num_classes``.
@@ -90,7 +92,7 @@ class CocoEvaluator:
         self,
         *,
         ground_truth: GroundTruthSource | None = None,
-        label_to_category: Mapping[int, int] | None = None,
+        label_to_category: Mapping[int, int] | CategoryMap | None = None,
     ) -> None:
         self._ground_truth: Final = (
             None if ground_truth is None else CocoGroundTruth.load(ground_truth)

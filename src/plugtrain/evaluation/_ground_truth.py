@@ -1,20 +1,20 @@
 """COCO ground truth for box evaluation: read once from a file or dict, checked, indexed.
 
-Only what box evaluation needs is kept: image ids (and sizes when recorded), category ids,
-and per annotation its image, category, ``[x, y, width, height]`` box, area and crowd flag.
-A missing ``area`` becomes ``width * height``, a missing ``iscrowd`` 0; annotation ids are
-renumbered (COCO tools need unique ids from 1), which leaves every figure unchanged.
+Parsed by plugtrain's one COCO parser (:func:`plugtrain.io.parse_coco_document`) under its
+:data:`~plugtrain.io.EVALUATION` rules, which need what pycocotools needs and no more:
+image ids (and sizes when recorded), category ids, and per annotation its image, category,
+``[x, y, width, height]`` box (any size >= 0), area and crowd flag. A missing ``area``
+becomes ``width * height``, a missing ``iscrowd`` 0; annotation ids are renumbered (COCO
+tools need unique ids from 1), which leaves every figure unchanged.
 """
 
-import json
-import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final, cast, final
 
 from plugtrain.errors import DataError
+from plugtrain.io import ANNOTATION_LIMIT, EVALUATION, load_json_bounded, parse_coco_document
 
 __all__ = ["CocoGroundTruth", "GroundTruthBox", "GroundTruthSource"]
 
@@ -35,31 +35,13 @@ class GroundTruthBox:
     iscrowd: bool
 
 
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    return None
-
-
-def _records(data: Mapping[str, object], key: str, problems: list[str]) -> list[object]:
-    value = data.get(key)
-    if isinstance(value, list):
-        return cast(list[object], value)
-    if key not in data:
-        extra = (
-            " (an image-info file, as for a test split, has no ground truth to evaluate)"
-            if key == "annotations"
-            else ""
-        )
-        problems.append(f"the top-level object has no {key!r} list{extra}")
-    else:
-        problems.append(f"{key!r} is {type(value).__name__}, expected a list")
-    return []
+def _load_file(file: str) -> object:
+    return load_json_bounded(
+        file,
+        limit_bytes=ANNOTATION_LIMIT.resolve(),
+        what="COCO annotation file",
+        how_to_change=ANNOTATION_LIMIT.how_to_change(),
+    )
 
 
 @final
@@ -111,22 +93,7 @@ class CocoGroundTruth:
                 f"instances JSON file or its content as a dict"
             )
         file = str(source)
-        try:
-            data: object = json.loads(
-                Path(cast("str | os.PathLike[str]", given)).read_text(encoding="utf-8")
-            )
-        except (OSError, UnicodeDecodeError) as error:
-            raise DataError(
-                f"cannot read the COCO annotation file: {error}; pass the path of a COCO "
-                f"instances JSON file",
-                file=file,
-            ) from error
-        except json.JSONDecodeError as error:
-            raise DataError(
-                f"the COCO annotation file is not valid JSON: {error.msg} at line "
-                f"{error.lineno}, column {error.colno}",
-                file=file,
-            ) from error
+        data = _load_file(file)
         if not isinstance(data, dict):
             raise DataError(
                 f"the COCO annotation file holds {type(data).__name__}, expected an object "
@@ -137,12 +104,8 @@ class CocoGroundTruth:
 
     @classmethod
     def _parse(cls, data: Mapping[str, object], source: str) -> "CocoGroundTruth":
-        problems: list[str] = []
-        images = _parse_images(_records(data, "images", problems), problems)
-        categories = _parse_categories(_records(data, "categories", problems), problems)
-        boxes = _parse_annotations(
-            _records(data, "annotations", problems), images, categories, problems
-        )
+        parsed = parse_coco_document(data, source=source, box_tolerance=0.0, rules=EVALUATION)
+        problems = [p.message for p in parsed.problems]
         if problems:
             shown = "\n  ".join(problems[:_SHOWN_PROBLEMS])
             more = len(problems) - _SHOWN_PROBLEMS
@@ -152,86 +115,19 @@ class CocoGroundTruth:
                 f"problem{'s' if len(problems) != 1 else ''}:\n  {shown}{tail}",
                 file=None if source == "<dict>" else source,
             )
-        return cls(images=images, category_ids=categories, boxes=boxes, source=source)
-
-
-def _parse_images(
-    values: Sequence[object], problems: list[str]
-) -> dict[int, tuple[int, int] | None]:
-    images: dict[int, tuple[int, int] | None] = {}
-    for index, value in enumerate(values):
-        record = cast(dict[str, object], value) if isinstance(value, dict) else None
-        image_id = _int(record.get("id")) if record is not None else None
-        if record is None or image_id is None:
-            problems.append(f"images[{index}] has no int 'id'")
-            continue
-        if image_id in images:
-            problems.append(f"images[{index}] repeats image id {image_id}")
-            continue
-        height, width = _int(record.get("height")), _int(record.get("width"))
-        images[image_id] = (height, width) if height is not None and width is not None else None
-    return images
-
-
-def _parse_categories(values: Sequence[object], problems: list[str]) -> list[int]:
-    categories: list[int] = []
-    for index, value in enumerate(values):
-        record = cast(dict[str, object], value) if isinstance(value, dict) else None
-        category_id = _int(record.get("id")) if record is not None else None
-        if category_id is None:
-            problems.append(f"categories[{index}] has no int 'id'")
-        elif category_id in categories:
-            problems.append(f"categories[{index}] repeats category id {category_id}")
-        else:
-            categories.append(category_id)
-    return categories
-
-
-def _parse_annotations(
-    values: Sequence[object],
-    images: Mapping[int, object],
-    categories: Sequence[int],
-    problems: list[str],
-) -> list[GroundTruthBox]:
-    known_categories = set(categories)
-    boxes: list[GroundTruthBox] = []
-    for index, value in enumerate(values):
-        if not isinstance(value, dict):
-            problems.append(f"annotations[{index}] is {type(value).__name__}, not an object")
-            continue
-        record = cast(dict[str, object], value)
-        label = f"annotations[{index}] (id {record.get('id')!r})"
-        image_id, category_id = _int(record.get("image_id")), _int(record.get("category_id"))
-        raw_box = record.get("bbox")
-        box = [_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
-        crowd = record.get("iscrowd", 0)
-        area = record.get("area")
-        found: list[str] = []
-        if image_id is None or image_id not in images:
-            found.append(f"image_id {record.get('image_id')!r} is not an image of 'images'")
-        if category_id is None or category_id not in known_categories:
-            found.append(
-                f"category_id {record.get('category_id')!r} is not a category of 'categories'"
-            )
-        if len(box) != 4 or any(v is None for v in box):
-            found.append(f"bbox {raw_box!r} is not [x, y, width, height] (4 finite numbers)")
-        elif cast(float, box[2]) < 0 or cast(float, box[3]) < 0:
-            found.append(f"bbox {raw_box!r} has a negative width or height")
-        if crowd not in (0, 1):
-            found.append(f"iscrowd {crowd!r} is not 0 or 1")
-        if area is not None and (_number(area) is None or cast(float, _number(area)) < 0):
-            found.append(f"area {area!r} is not a number >= 0")
-        if found:
-            problems.append(f"{label}: {'; '.join(found)}")
-            continue
-        x, y, w, h = (cast(float, v) for v in box)
-        boxes.append(
+        boxes = [
             GroundTruthBox(
-                image_id=cast(int, image_id),
-                category_id=cast(int, category_id),
-                bbox=(x, y, w, h),
-                area=w * h if area is None else cast(float, _number(area)),
-                iscrowd=bool(crowd),
+                image_id=a.image_id,
+                category_id=a.category_id,
+                bbox=a.bbox,
+                area=a.bbox[2] * a.bbox[3] if a.area is None else a.area,
+                iscrowd=a.iscrowd,
             )
+            for a in parsed.annotations
+        ]
+        return cls(
+            images=parsed.image_sizes,
+            category_ids=[category_id for category_id, _ in parsed.categories],
+            boxes=boxes,
+            source=source,
         )
-    return boxes

@@ -1,11 +1,12 @@
 """COCO results: detections as ``{"image_id", "category_id", "bbox", "score"}`` records.
 
-Boxes go from plugtrain's xyxy (absolute pixels) to COCO's ``[x, y, width, height]`` in
-float64, labels from 0-based class labels to the data set's own category ids.
+The one COCO results writer of plugtrain. Boxes go from plugtrain's xyxy (absolute pixels,
+optionally mapped back from the model's input through a ``BoxMapping``) to COCO's
+``[x, y, width, height]`` in float64, labels from 0-based class labels to the data set's
+own category ids.
 """
 
 import json
-import math
 import os
 import tempfile
 from collections import Counter
@@ -17,8 +18,10 @@ from typing import cast
 import torch
 
 from plugtrain._tensors import float_list, int_list
+from plugtrain.data._categories import CategoryMap, check_label_map, describe_label_map
+from plugtrain.data._sample import BoxMapping
 from plugtrain.errors import DataError
-from plugtrain.evaluation._categories import check_label_map, describe_label_map
+from plugtrain.io import ANNOTATION_LIMIT, finite_number, load_json_bounded
 from plugtrain.structures import Detections
 
 __all__ = [
@@ -85,7 +88,10 @@ def check_image_ids(image_ids: Sequence[int], *, count: int, what: str) -> list[
 
 
 def _image_results(
-    detections: Detections, image_id: int, label_map: Mapping[int, int]
+    detections: Detections,
+    image_id: int,
+    label_map: Mapping[int, int],
+    mapping: BoxMapping | None = None,
 ) -> list[CocoResult]:
     if len(detections) == 0:
         return []
@@ -119,6 +125,9 @@ def _image_results(
             f"the data set has: check num_classes, or add the labels to the map",
             record_id=image_id,
         )
+    if mapping is not None:
+        x1, y1, x2, y2 = mapping.to_original(boxes).unbind(dim=1)
+        widths, heights = x2 - x1, y2 - y1
     columns = (float_list(x1), float_list(y1), float_list(widths), float_list(heights))
     return [
         CocoResult(
@@ -132,9 +141,12 @@ def _image_results(
 
 
 def results_of_images(
-    detections: Sequence[Detections], image_ids: Sequence[int], label_map: Mapping[int, int]
+    detections: Sequence[Detections],
+    image_ids: Sequence[int],
+    label_map: Mapping[int, int],
+    mappings: Sequence[BoxMapping] | None = None,
 ) -> list[list[CocoResult]]:
-    """Per image, its results (label map already checked; image ids already checked)."""
+    """Per image, its results (label map, image ids and mappings already checked)."""
     out: list[list[CocoResult]] = []
     for index, (found, image_id) in enumerate(zip(detections, image_ids, strict=True)):
         item = cast(object, found)  # checked at runtime: callers may pass anything
@@ -143,19 +155,25 @@ def results_of_images(
                 f"detections[{index}] is {type(found).__name__}; expected "
                 f"plugtrain.structures.Detections (one per image, as a Detector returns them)"
             )
-        out.append(_image_results(found, image_id, label_map))
+        mapping = None if mappings is None else mappings[index]
+        out.append(_image_results(found, image_id, label_map, mapping))
     return out
 
 
 def coco_results(
     detections: Sequence[Detections],
     image_ids: Sequence[int],
-    label_to_category: Mapping[int, int],
+    label_to_category: Mapping[int, int] | CategoryMap,
+    *,
+    mappings: Sequence[BoxMapping] | None = None,
 ) -> list[CocoResult]:
     """The detections of several images as COCO results, with the data set's category ids.
 
     ``detections[i]`` belongs to image ``image_ids[i]``; ``label_to_category`` maps each
-    0-based label to its COCO category id. Raises :class:`~plugtrain.errors.DataError` on
+    0-based label to its COCO category id (a data set's :class:`~plugtrain.data.CategoryMap`
+    does). With ``mappings`` (``Batch.mappings`` / ``Sample.mapping``, one per image) the
+    boxes are mapped from the model's input back to the original image and clipped to it;
+    without, they are written as they are. Raises :class:`~plugtrain.errors.DataError` on
     mismatched lengths, repeated or non-int image ids, unmapped labels, non-finite or
     inverted boxes.
     """
@@ -167,7 +185,13 @@ def coco_results(
         )
     label_map = check_label_map(label_to_category)
     ids = check_image_ids(image_ids, count=len(detections), what="Detections")
-    return [r for image in results_of_images(detections, ids, label_map) for r in image]
+    if mappings is not None and len(mappings) != len(detections):
+        raise DataError(
+            f"got {len(detections)} Detections but {len(mappings)} box mappings; pass one "
+            f"BoxMapping per Detections (Batch.mappings), in the same order, or none"
+        )
+    found = results_of_images(detections, ids, label_map, mappings)
+    return [r for image in found for r in image]
 
 
 def dump_coco_results(path: str | os.PathLike[str], results: Sequence[CocoResult]) -> int:
@@ -192,19 +216,16 @@ def write_coco_results(
     path: str | os.PathLike[str],
     detections: Sequence[Detections],
     image_ids: Sequence[int],
-    label_to_category: Mapping[int, int],
+    label_to_category: Mapping[int, int] | CategoryMap,
+    *,
+    mappings: Sequence[BoxMapping] | None = None,
 ) -> int:
     """Write detections as a COCO results JSON file (``[{"image_id", "category_id",
-    "bbox": [x, y, w, h], "score"}]``) with the data set's category ids; returns how many
-    records were written. The file is replaced atomically."""
-    return dump_coco_results(path, coco_results(detections, image_ids, label_to_category))
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    return None
+    "bbox": [x, y, w, h], "score"}]``) with the data set's category ids, boxes mapped back
+    through ``mappings`` as :func:`coco_results` does; returns how many records were
+    written. The file is replaced atomically."""
+    found = coco_results(detections, image_ids, label_to_category, mappings=mappings)
+    return dump_coco_results(path, found)
 
 
 def _parse_record(value: object, index: int, file: str) -> CocoResult:
@@ -226,13 +247,15 @@ def _parse_record(value: object, index: int, file: str) -> CocoResult:
     if not (_is_int(image_id) and _is_int(category_id)):
         raise fail(f"has image_id {image_id!r} and category_id {category_id!r}, not ints")
     raw_box = record["bbox"]
-    box = [_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
+    box = (
+        [finite_number(v) for v in cast(list[object], raw_box)] if isinstance(raw_box, list) else []
+    )
     if len(box) != 4 or any(v is None for v in box):
         raise fail(f"has bbox {raw_box!r}, not 4 finite numbers")
     x, y, w, h = (cast(float, v) for v in box)
     if w < 0 or h < 0:
         raise fail(f"has bbox {raw_box!r} with a negative width or height")
-    score = _number(record["score"])
+    score = finite_number(record["score"])
     if score is None:
         raise fail(f"has score {record['score']!r}, not a finite number")
     return CocoResult(
@@ -250,22 +273,12 @@ def read_coco_results(path: str | os.PathLike[str]) -> list[CocoResult]:
     the file is missing, not JSON, not a list, or a record is malformed.
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError(
-            f"cannot read the COCO results file: {error}; pass the path of a JSON list of "
-            f"{{'image_id', 'category_id', 'bbox', 'score'}} records",
-            file=file,
-        ) from error
-    try:
-        data: object = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DataError(
-            f"the COCO results file is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}",
-            file=file,
-        ) from error
+    data = load_json_bounded(
+        file,
+        limit_bytes=ANNOTATION_LIMIT.resolve(),
+        what="COCO results file",
+        how_to_change=ANNOTATION_LIMIT.how_to_change(),
+    )
     if not isinstance(data, list):
         raise DataError(
             f"the COCO results file holds {type(data).__name__}, expected a JSON list of "

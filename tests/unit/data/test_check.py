@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from plugtrain.data import PROBLEM_CODES, DataProblem, DataReport, check_coco
+from plugtrain.errors import ArgumentError
 from tests.unit.data.conftest import CocoFiles
 
 Damage = Callable[[CocoFiles], object]
@@ -383,5 +384,9 @@ def test_json_report_shape(shapes: CocoFiles) -> None:
 
 
 def test_unknown_problem_code_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown data problem code 'nope'"):
+    with pytest.raises(
+        ArgumentError,
+        match=r"DataProblem: argument 'code' received 'nope', expected one of "
+        r"plugtrain.data.PROBLEM_CODES",
+    ):
         DataProblem(code="nope", message="x")

@@ -73,6 +73,10 @@ def test_strict_mode_refuses_with_the_report(shapes: CocoFiles) -> None:
     assert "image_missing [image=3]" in text
     assert "bbox_nonpositive [image=1 annotation=1]" in text
     assert "mode='lenient'" in text
+    # the fix names what a config user can do too (no config key sets lenient mode)
+    assert "fix: repair or remove the records above (`plugtrain data check --images" in text
+    assert "plugtrain.data.subset_coco writes a copy of the file without chosen images" in text
+    assert "from Python, CocoDataset(..., mode='lenient') skips them instead" in text
     assert {p.code for p in error.report.problems} == {"image_missing", "bbox_nonpositive"}
 
 

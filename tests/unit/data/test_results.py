@@ -1,4 +1,5 @@
-"""Detections back to COCO results with the file's category ids and pixels."""
+"""Detections back to COCO results with the file's category ids and pixels (the data
+set's CategoryMap and BoxMappings through plugtrain.evaluation.coco_results)."""
 
 import json
 from typing import Any
@@ -7,8 +8,9 @@ import pytest
 import torch
 from pycocotools.coco import COCO
 
-from plugtrain.data import CocoDataset, Letterbox, collate, to_coco_results
+from plugtrain.data import CocoDataset, Letterbox, collate
 from plugtrain.errors import DataError
+from plugtrain.evaluation import coco_results
 from plugtrain.structures import Detections
 from tests.unit.data.conftest import CocoFiles
 
@@ -26,12 +28,12 @@ def test_ground_truth_as_detections_round_trips(shapes: CocoFiles) -> None:
         Detections(boxes=t.boxes, scores=torch.ones(len(t)), labels=t.labels) for t in batch.targets
     ]
 
-    results = to_coco_results(
-        detections,
-        image_ids=batch.image_ids,
-        categories=dataset.categories,
-        mappings=batch.mappings,
-    )
+    results = [
+        r.as_dict()
+        for r in coco_results(
+            detections, batch.image_ids, dataset.categories, mappings=batch.mappings
+        )
+    ]
 
     expected = [
         (a["image_id"], a["category_id"], a["bbox"])
@@ -50,5 +52,12 @@ def test_ground_truth_as_detections_round_trips(shapes: CocoFiles) -> None:
 
 def test_lengths_must_agree(shapes: CocoFiles) -> None:
     dataset = CocoDataset(shapes.images, shapes.annotations)
-    with pytest.raises(DataError, match="got 0 detections, 1 image ids and no mappings"):
-        to_coco_results([], image_ids=[1], categories=dataset.categories)
+    detections = [
+        Detections(
+            boxes=torch.zeros(0, 4), scores=torch.zeros(0), labels=torch.zeros(0, dtype=torch.int64)
+        )
+    ]
+    with pytest.raises(DataError, match="got 0 Detections but 1 image ids"):
+        coco_results([], [1], dataset.categories)
+    with pytest.raises(DataError, match="got 1 Detections but 2 box mappings; pass one BoxMapping"):
+        coco_results(detections, [1], dataset.categories, mappings=[dataset[0].mapping] * 2)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plugtrain.data import SHAPE_CLASSES, CocoDataset, check_coco, make_shapes_dataset
+from plugtrain.errors import ArgumentError
 
 
 def _digest(folder: Path) -> str:
@@ -63,9 +64,9 @@ def test_objects_are_large_enough_to_learn(tmp_path: Path) -> None:
 
 
 def test_bad_arguments_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="size must be at least 32 pixels, got 16"):
+    with pytest.raises(ArgumentError, match="size must be at least 32 pixels, got 16"):
         make_shapes_dataset(tmp_path, size=16)
-    with pytest.raises(ValueError, match="need num_train >= 1 and num_val >= 1, got 0 and 5"):
+    with pytest.raises(ArgumentError, match="need num_train >= 1 and num_val >= 1, got 0 and 5"):
         make_shapes_dataset(tmp_path, num_train=0, num_val=5)
 
 

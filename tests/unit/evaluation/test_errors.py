@@ -190,11 +190,14 @@ def test_bad_ground_truth_lists_its_problems(tmp_path: Path) -> None:
     ]
     with pytest.raises(DataError) as caught:
         CocoEvaluator(ground_truth=truth, label_to_category={0: 5})
+    # one problem per fault, in the words of the one COCO parser (plugtrain data check's)
     assert str(caught.value) == (
-        "[PT400] the COCO ground truth cannot be evaluated against: 2 problems:\n"
-        "  annotations[1] (id 2): image_id 9 is not an image of 'images'\n"
-        "  annotations[2] (id 3): category_id 77 is not a category of 'categories'; "
-        "bbox [0, 0, -1, 1] has a negative width or height; iscrowd 2 is not 0 or 1"
+        "[PT400] the COCO ground truth cannot be evaluated against: 4 problems:\n"
+        "  annotation 2 points at image_id 9, which no record in 'images' has\n"
+        "  annotation 3 has iscrowd 2; expected 0 or 1\n"
+        "  annotation 3 has category_id 77, which is not in 'categories' (known ids: 5, 6)\n"
+        "  annotation 3 has bbox [0, 0, -1, 1] with width -1 and height 1; both must be >= 0 "
+        "(COCO boxes are [x, y, width, height], not corners)"
     )
     with pytest.raises(DataError, match=r"has no 'annotations' list \(an image-info file"):
         CocoEvaluator(ground_truth={"images": [], "categories": []}, label_to_category={0: 5})
@@ -249,3 +252,26 @@ def test_an_empty_batch_is_a_no_op_and_targets_must_agree_on_num_classes() -> No
         evaluator.update([_found([]), _found([])], [_target([], 1), other])
     evaluator.update([_found([0])], [_target([0], 1)])
     assert evaluator.label_to_category == {0: 1, 1: 2, 2: 3}
+
+
+def test_ground_truth_takes_what_pycocotools_takes() -> None:
+    # no file names, sizes, names, annotation ids or areas; a zero-size box and a box past
+    # the image border, which training refuses but COCO evaluation scores
+    annotations: list[dict[str, Any]] = [
+        {"image_id": 1, "category_id": 5, "bbox": [2, 2, 0, 3]},
+        {"image_id": 1, "category_id": 5, "bbox": [8, 8, 5, 5], "area": None},
+    ]
+    truth: dict[str, Any] = {
+        "images": [{"id": 1, "width": 10, "height": 10}, {"id": 2}],
+        "annotations": annotations,
+        "categories": [{"id": 5}],
+    }
+    evaluator = CocoEvaluator(ground_truth=truth, label_to_category={0: 5})
+    evaluator.update([_found([])], [1])
+
+    assert evaluator.compute().num_ground_truth == 2
+    with pytest.raises(DataError, match=r"annotations\[0\] has area \"x\"; expected a number >= 0"):
+        CocoEvaluator(
+            ground_truth={**truth, "annotations": [{**annotations[0], "area": "x"}]},
+            label_to_category={0: 5},
+        )

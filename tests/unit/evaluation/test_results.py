@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from plugtrain._tensors import float_list
+from plugtrain.data import CategoryMap
 from plugtrain.errors import DataError
 from plugtrain.evaluation import (
     CocoEvaluator,
@@ -138,3 +139,14 @@ def test_bad_results_files_name_the_problem(tmp_path: Path, content: str, messag
 def test_a_missing_results_file_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"cannot read the COCO results file: .*No such file"):
         read_coco_results(tmp_path / "missing.json")
+
+
+def test_a_data_sets_category_map_is_a_label_map() -> None:
+    categories = CategoryMap.from_pairs([(18, "dog"), (3, "car"), (1, "person")])
+
+    assert categories.label_to_category == {0: 1, 1: 3, 2: 18}
+    assert coco_results(_detections(), [42, 7, 1000], categories) == coco_results(
+        _detections(), [42, 7, 1000], {0: 1, 1: 3, 2: 18}
+    )
+    evaluator = CocoEvaluator(label_to_category=categories)
+    assert evaluator.label_to_category == {0: 1, 1: 3, 2: 18}

@@ -1,114 +1,53 @@
-"""Parse a COCO instances file into validated records, collecting every problem on the way.
+"""The COCO parser: one pass over a loaded document, every problem collected.
 
-Torch-free. Nothing here trusts the file: every key, type and reference is checked and each
-failure becomes a :class:`DataProblem` naming the record by its id (or by its position when
-it has no usable id), so a report lists all problems at once instead of the first one.
+Torch-free. :class:`CocoRules` say what the reader needs (training needs more than
+evaluation); every check is written once, here.
 """
 
-import json
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, cast
+from typing import cast, final
 
-from plugtrain.data._report import DataProblem
+from plugtrain.io._coco_records import (
+    MAX_SIDE,
+    AnnotationRecord,
+    CocoRules,
+    ImageRecord,
+    ParsedCoco,
+    finite_number,
+    id_of,
+    kind_of,
+    show,
+    size_int,
+    strict_int,
+    to_float,
+)
+from plugtrain.io._problems import DataProblem
 
-__all__ = ["AnnotationRecord", "ImageRecord", "ParsedCoco", "parse_coco"]
-
-_IMAGE_KEYS: Final = ("id", "file_name", "width", "height")
-_ANNOTATION_KEYS: Final = ("id", "image_id", "category_id", "bbox")
-_CATEGORY_KEYS: Final = ("id", "name")
-# Optional for training, but pycocotools' COCOeval reads them from every annotation.
-
-
-@dataclass(frozen=True, slots=True)
-class ImageRecord:
-    """A valid image record: ``index`` is its position in the file's ``images`` list."""
-
-    index: int
-    image_id: int
-    file_name: str
-    width: int
-    height: int
+__all__ = ["CocoParser"]
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotationRecord:
-    """A valid annotation: ``bbox`` is COCO's (x, y, width, height) in absolute pixels."""
+@final
+class CocoParser:
+    """One pass over a COCO document under :class:`CocoRules`; problems go to ``out``."""
 
-    index: int
-    annotation_id: int
-    image_id: int
-    category_id: int
-    bbox: tuple[float, float, float, float]
-    iscrowd: bool
-
-
-@dataclass(slots=True)
-class ParsedCoco:
-    """What could be read from the file, the problems found, and the ids they taint."""
-
-    annotation_file: str
-    categories: tuple[tuple[int, str], ...] = ()
-    images: tuple[ImageRecord, ...] = ()
-    annotations: tuple[AnnotationRecord, ...] = ()
-    problems: list[DataProblem] = field(default_factory=list[DataProblem])
-    bad_image_ids: set[int] = field(default_factory=set[int])
-    counts: dict[str, int] = field(default_factory=dict[str, int])
-
-
-def _id_of(value: object) -> int | str | None:
-    """A record id as reported: ints as they are, anything else as text, absent as None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if value is None:
-        return None
-    return value if isinstance(value, str) else json.dumps(value, default=str)
-
-
-def _strict_int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _size_int(value: object) -> int | None:
-    """A positive pixel count; integral floats (640.0) are accepted."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, float) and value.is_integer() and value > 0:
-        return int(value)
-    return None
-
-
-def _kind(value: object) -> str:
-    names: dict[type, str] = {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        bool: "a boolean",
-    }
-    if value is None:
-        return "null"
-    return names.get(type(value), f"a {type(value).__name__}")
-
-
-def _show(value: object) -> str:
-    text = json.dumps(value, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-class _Parser:
-    def __init__(self, annotation_file: Path, images_dir: Path, box_tolerance: float) -> None:
-        self.out = ParsedCoco(annotation_file=str(annotation_file))
+    def __init__(
+        self, source: str, images_dir: Path | None, box_tolerance: float, rules: CocoRules
+    ) -> None:
+        self.out = ParsedCoco(annotation_file=source)
+        self.rules = rules
         self.images_dir = images_dir
         self.tolerance = box_tolerance
         self.sizes: dict[int, tuple[int, int]] = {}  # image id -> (width, height) as recorded
         self.files: dict[int, str] = {}  # image id -> file path (for messages)
         self.all_image_ids: set[int] = set()
         self.category_ids: set[int] = set()
+
+    def file_of(self, file_name: str) -> str:
+        """The image file a record names, for messages."""
+        return file_name if self.images_dir is None else str(self.images_dir / file_name)
 
     def problem(
         self,
@@ -135,9 +74,15 @@ class _Parser:
 
     def list_of(self, data: Mapping[str, object], key: str) -> list[object] | None:
         if key not in data:
+            hint = (
+                " (an image-info file, as for a test split, has no ground truth)"
+                if key == "annotations"
+                else ""
+            )
             self.problem(
                 "json_structure",
-                f"the top-level object has no {key!r} list; expected a COCO instances file with "
+                f"the top-level object has no {key!r} list{hint}; expected a COCO instances "
+                f"file with "
                 f"'images', 'annotations' and 'categories' lists (keys found: "
                 f"{', '.join(sorted(data)) or 'none'})",
             )
@@ -146,7 +91,7 @@ class _Parser:
         if not isinstance(value, list):
             self.problem(
                 "json_structure",
-                f"{key!r} is {_kind(value)}, expected a list of {key[:-1]} objects",
+                f"{key!r} is {kind_of(value)}, expected a list of {key[:-1]} objects",
             )
             return None
         return cast(list[object], value)
@@ -160,15 +105,15 @@ class _Parser:
         if not isinstance(value, dict):
             self.problem(
                 "record_not_object",
-                f"{label} is {_kind(value)} ({_show(value)}), expected an object with keys "
+                f"{label} is {kind_of(value)} ({show(value)}), expected an object with keys "
                 f"{', '.join(required)}",
             )
             return None
         record = cast(Mapping[str, object], value)
         missing = [key for key in required if key not in record]
         if missing:
-            record_id = _id_of(record.get("id"))
-            image_id = record_id if is_image else _id_of(record.get("image_id"))
+            record_id = id_of(record.get("id"))
+            image_id = record_id if is_image else id_of(record.get("image_id"))
             file_name = record.get("file_name") if is_image else None
             named = f", file_name {file_name!r}" if isinstance(file_name, str) else ""
             self.problem(
@@ -178,7 +123,7 @@ class _Parser:
                 f"{', '.join(required)}",
                 image_id=image_id if kind != "categories" else None,
                 annotation_id=record_id if kind == "annotations" else None,
-                file=str(self.images_dir / file_name) if isinstance(file_name, str) else None,
+                file=self.file_of(file_name) if isinstance(file_name, str) else None,
             )
             return None
         return record
@@ -189,21 +134,23 @@ class _Parser:
         found: list[tuple[int, str]] = []
         seen: Counter[int] = Counter()
         for index, value in enumerate(values):
-            record = self.record("categories", index, value, _CATEGORY_KEYS)
+            record = self.record("categories", index, value, self.rules.category_keys)
             if record is None:
                 continue
-            category_id = _strict_int(record["id"])
-            name = record["name"]
+            category_id = strict_int(record["id"])
+            name = record.get("name")
+            if "name" not in self.rules.category_keys and not (isinstance(name, str) and name):
+                name = str(category_id)  # a reader that needs no names gets the id as text
             if category_id is None:
                 self.problem(
                     "value_invalid",
-                    f"categories[{index}] has id {_show(record['id'])}; expected an integer",
+                    f"categories[{index}] has id {show(record['id'])}; expected an integer",
                 )
                 continue
             if not isinstance(name, str) or not name:
                 self.problem(
                     "value_invalid",
-                    f"category {category_id} has name {_show(name)}; expected a non-empty string",
+                    f"category {category_id} has name {show(name)}; expected a non-empty string",
                 )
                 continue
             seen[category_id] += 1
@@ -215,7 +162,7 @@ class _Parser:
                 )
             if seen[category_id] == 1:
                 found.append((category_id, name))
-        if not values:
+        if not values and self.rules.require_records:
             self.problem(
                 "categories_empty",
                 "'categories' is empty; a detection set needs at least one category "
@@ -232,51 +179,53 @@ class _Parser:
             image_id
             for value in values
             if isinstance(value, dict)
-            and (image_id := _strict_int(cast(Mapping[str, object], value).get("id"))) is not None
+            and (image_id := strict_int(cast(Mapping[str, object], value).get("id"))) is not None
         )
         self.all_image_ids = set(id_counts)
+        self.out.named_files = tuple(
+            name
+            for value in values
+            if isinstance(value, dict)
+            and isinstance(name := cast(Mapping[str, object], value).get("file_name"), str)
+        )
         first_file: dict[str, int] = {}
         first_index: dict[int, int] = {}
         for index, value in enumerate(values):
-            record = self.record("images", index, value, _IMAGE_KEYS)
+            record = self.record("images", index, value, self.rules.image_keys)
             if record is None:
                 continue
-            image_id = _strict_int(record["id"])
-            file_name = record["file_name"]
-            file = (
-                str(self.images_dir / file_name)
-                if isinstance(file_name, str) and file_name
-                else None
-            )
+            image_id = strict_int(record["id"])
+            file_name = record.get("file_name")
+            file = self.file_of(file_name) if isinstance(file_name, str) and file_name else None
             if image_id is None:
                 self.problem(
                     "value_invalid",
-                    f"images[{index}] has id {_show(record['id'])}; expected an integer",
-                    image_id=_id_of(record["id"]),
+                    f"images[{index}] has id {show(record['id'])}; expected an integer",
+                    image_id=id_of(record["id"]),
                     file=file,
                 )
                 continue
-            if file is None:
+            if file is None and self.rules.file_names:
                 self.problem(
                     "value_invalid",
-                    f"image {image_id} has file_name {_show(file_name)}; expected a non-empty "
+                    f"image {image_id} has file_name {show(file_name)}; expected a non-empty "
                     f"path relative to the images folder",
                     image_id=image_id,
                 )
                 continue
-            file_name = cast(str, file_name)
-            self.files.setdefault(image_id, file)
-            width, height = _size_int(record["width"]), _size_int(record["height"])
+            if file is not None:
+                self.files.setdefault(image_id, file)
+            width, height = size_int(record.get("width")), size_int(record.get("height"))
             bad_sizes = [
-                f"{key} {_show(record[key])}"
+                f"{key} {show(record.get(key))}"
                 for key, size in (("width", width), ("height", height))
                 if size is None
             ]
-            if bad_sizes:
+            if bad_sizes and "width" in self.rules.image_keys:
                 self.problem(
                     "value_invalid",
                     f"image {image_id} has {' and '.join(bad_sizes)}; expected positive "
-                    f"integers (pixels)",
+                    f"integers (pixels) of at most {MAX_SIDE}",
                     image_id=image_id,
                     file=file,
                 )
@@ -292,6 +241,13 @@ class _Parser:
                     )
                     continue
                 first_index[image_id] = index
+            sized = (height, width) if width is not None and height is not None else None
+            self.out.image_sizes[image_id] = sized
+            if not self.rules.file_names:
+                if sized is not None:
+                    self.sizes[image_id] = (sized[1], sized[0])
+                continue
+            file_name = cast(str, file_name)
             if file_name in first_file:
                 self.problem(
                     "file_name_duplicate",
@@ -306,7 +262,7 @@ class _Parser:
                 continue
             self.sizes[image_id] = (width, height)
             records.append(ImageRecord(index, image_id, file_name, width, height))
-        if not values:
+        if not values and self.rules.require_records:
             self.problem("images_empty", "'images' is empty; there is nothing to train on")
         self.out.images = tuple(records)
 
@@ -317,7 +273,7 @@ class _Parser:
         id_seen: dict[int, int] = {}
         crowd = 0
         for index, value in enumerate(values):
-            record = self.record("annotations", index, value, _ANNOTATION_KEYS)
+            record = self.record("annotations", index, value, self.rules.annotation_keys)
             if record is None:
                 continue
             found = self.annotation(index, record, id_seen)
@@ -330,11 +286,12 @@ class _Parser:
     def annotation(
         self, index: int, record: Mapping[str, object], id_seen: dict[int, int]
     ) -> AnnotationRecord | None:
-        raw_id, raw_image = record["id"], record["image_id"]
-        annotation_id, image_id = _strict_int(raw_id), _strict_int(raw_image)
-        category_id = _strict_int(record["category_id"])
-        shown_id = _id_of(raw_id)
-        shown_image = _id_of(raw_image)
+        raw_id, raw_image = record.get("id"), record["image_id"]
+        annotation_id, image_id = strict_int(raw_id), strict_int(raw_image)
+        needs_id = "id" in self.rules.annotation_keys
+        category_id = strict_int(record["category_id"])
+        shown_id = id_of(raw_id)
+        shown_image = id_of(raw_image)
         file = self.files.get(image_id) if image_id is not None else None
         label = f"annotation {shown_id}" if annotation_id is not None else f"annotations[{index}]"
 
@@ -342,28 +299,27 @@ class _Parser:
             self.problem(code, message, image_id=shown_image, annotation_id=shown_id, file=file)
 
         invalid = [
-            f"{key} {_show(record[key])}"
+            f"{key} {show(record.get(key))}"
             for key, parsed in (
                 ("id", annotation_id),
                 ("image_id", image_id),
                 ("category_id", category_id),
             )
-            if parsed is None
+            if parsed is None and (key != "id" or needs_id)
         ]
         if invalid:
             report("value_invalid", f"{label} has {', '.join(invalid)}; expected integers")
         crowd_value = record.get("iscrowd", 0)
         if crowd_value not in (0, 1):
-            report("value_invalid", f"{label} has iscrowd {_show(crowd_value)}; expected 0 or 1")
-        area = record.get("area", 0)
-        if not (
-            isinstance(area, (int, float))
-            and not isinstance(area, bool)
-            and math.isfinite(area)
-            and area >= 0
-        ):
-            report("value_invalid", f"{label} has area {_show(area)}; expected a number >= 0")
-        if annotation_id is not None:
+            report("value_invalid", f"{label} has iscrowd {show(crowd_value)}; expected 0 or 1")
+        area = record.get("area")
+        if area is None and (self.rules.null_area_missing or "area" not in record):
+            area_value: float | None = None
+        else:
+            area_value = finite_number(area)
+            if area_value is None or area_value < 0:
+                report("value_invalid", f"{label} has area {show(area)}; expected a number >= 0")
+        if annotation_id is not None and needs_id:
             if annotation_id in id_seen:
                 report(
                     "annotation_id_duplicate",
@@ -385,18 +341,26 @@ class _Parser:
                 f"(known ids: {known})",
             )
         bbox = self.bbox(label, record["bbox"], image_id, report)
-        if bbox is None or annotation_id is None or image_id is None or category_id is None:
+        if bbox is None or image_id is None or category_id is None:
             return None
         if len(invalid) or crowd_value not in (0, 1):
             return None
+        if area_value is not None and area_value < 0:
+            return None
         return AnnotationRecord(
-            index, annotation_id, image_id, category_id, bbox, bool(crowd_value)
+            index,
+            annotation_id if annotation_id is not None else index + 1,
+            image_id,
+            category_id,
+            bbox,
+            bool(crowd_value),
+            area_value,
         )
 
     def bbox(
         self, label: str, value: object, image_id: int | None, report: Callable[[str, str], None]
     ) -> tuple[float, float, float, float] | None:
-        shown = _show(value)
+        shown = show(value)
         if (
             not isinstance(value, list)
             or len(cast(list[object], value)) != 4
@@ -412,7 +376,7 @@ class _Parser:
                 f"4 numbers in absolute pixels",
             )
             return None
-        x, y, w, h = (float(v) for v in cast(list[float], value))
+        x, y, w, h = (to_float(v) for v in cast(list[float], value))
         if not all(math.isfinite(v) for v in (x, y, w, h)):
             report(
                 "bbox_not_finite",
@@ -421,15 +385,17 @@ class _Parser:
             )
             return None
         bad = False
-        if w <= 0 or h <= 0:
+        positive = self.rules.positive_boxes
+        if (w <= 0 or h <= 0) if positive else (w < 0 or h < 0):
             report(
                 "bbox_nonpositive",
                 f"{label} has bbox [{x:g}, {y:g}, {w:g}, {h:g}] with width {w:g} and height "
-                f"{h:g}; both must be > 0 (COCO boxes are [x, y, width, height], not corners)",
+                f"{h:g}; both must be {'> 0' if positive else '>= 0'} (COCO boxes are "
+                f"[x, y, width, height], not corners)",
             )
             bad = True
         size = self.sizes.get(image_id) if image_id is not None else None
-        if size is not None:
+        if size is not None and self.rules.boxes_inside:
             width, height = size
             tol = self.tolerance
             if x < -tol or y < -tol or x + w > width + tol or y + h > height + tol:
@@ -442,55 +408,3 @@ class _Parser:
                 )
                 bad = True
         return None if bad else (x, y, w, h)
-
-
-def parse_coco(annotation_file: Path, images_dir: Path, *, box_tolerance: float) -> ParsedCoco:
-    """Read and validate the annotation file (not the image files)."""
-    parser = _Parser(annotation_file, images_dir, box_tolerance)
-    out = parser.out
-    try:
-        raw = annotation_file.read_bytes()
-    except OSError as error:
-        parser.problem(
-            "annotations_missing",
-            f"cannot read the annotation file {annotation_file}: {error.strerror or error}; "
-            f"pass the path of a COCO instances JSON with --annotations",
-        )
-        return out
-    try:
-        data: object = json.loads(raw)
-    except json.JSONDecodeError as error:
-        parser.problem(
-            "json_invalid",
-            f"the annotation file is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}",
-        )
-        return out
-    except UnicodeDecodeError as error:
-        parser.problem("json_invalid", f"the annotation file is not UTF-8 text: {error.reason}")
-        return out
-    if not isinstance(data, dict):
-        parser.problem(
-            "json_structure",
-            f"the top level is {_kind(data)}, expected an object with 'images', "
-            f"'annotations' and 'categories' lists",
-        )
-        return out
-    top = cast(dict[str, object], data)
-    categories = parser.list_of(top, "categories")
-    images = parser.list_of(top, "images")
-    annotations = parser.list_of(top, "annotations")
-    if categories is not None:
-        parser.categories(categories)
-    if images is not None:
-        parser.images(images)
-    if annotations is not None and images is not None and categories is not None:
-        parser.annotations(annotations)
-    out.counts.update(
-        {
-            "image_records": len(images or ()),
-            "annotation_records": len(annotations or ()),
-            "categories": len(out.categories),
-        }
-    )
-    return out
