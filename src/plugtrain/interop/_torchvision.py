@@ -22,7 +22,7 @@ from torchvision.ops.feature_pyramid_network import LastLevelP6P7
 
 from plugtrain.components import FPN, ResNetBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
-from plugtrain.components.heads._branches import GN_GROUPS, HeadNorm
+from plugtrain.components.heads._arguments import GN_GROUPS, HeadNorm
 from plugtrain.errors import CompatibilityError
 from plugtrain.losses import BoxLoss
 from plugtrain.models import Detector

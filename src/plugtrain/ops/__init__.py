@@ -16,13 +16,14 @@ from plugtrain.ops._matching import (
     match_fcos,
 )
 from plugtrain.ops._postprocess import detections_per_image
-from plugtrain.ops._target_batch import TargetBatch
+from plugtrain.ops._target_batch import AssignedTargets, TargetBatch
 
 __all__ = [
     "BELOW_LOW_THRESHOLD",
     "BETWEEN_THRESHOLDS",
     "AnchorGrid",
     "AnchorSet",
+    "AssignedTargets",
     "Candidates",
     "PreparedImages",
     "TargetBatch",
