@@ -12,6 +12,7 @@ from plugtrain.components.heads._dense import DenseHead
 from plugtrain.components.heads._detection import DetectionHead, HeadOutputs
 from plugtrain.components.heads._fcos import FCOSHead, FCOSOutputs
 from plugtrain.components.heads._retinanet import RetinaNetHead, default_retinanet_anchor_sizes
+from plugtrain.components.heads._rpn import RPNHead, RPNOutputs, TrainTest, default_rpn_anchor_sizes
 
 __all__ = [
     "BoxBranch",
@@ -22,9 +23,13 @@ __all__ = [
     "FCOSHead",
     "FCOSOutputs",
     "HeadOutputs",
+    "RPNHead",
+    "RPNOutputs",
     "RetinaNetHead",
     "Tower",
+    "TrainTest",
     "default_retinanet_anchor_sizes",
+    "default_rpn_anchor_sizes",
     "fcos_tower",
     "retinanet_tower",
 ]
