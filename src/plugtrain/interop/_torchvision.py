@@ -125,11 +125,15 @@ def _retinanet_head(model: RetinaNet, neck: Neck) -> RetinaNetHead:
 
 
 @overload
-def from_torchvision(model: FasterRCNN) -> TwoStageDetector: ...  # type: ignore[overload-overlap]  # the narrower type is the dispatch: a FasterRCNN always takes this one
+def from_torchvision(model: FasterRCNN) -> TwoStageDetector: ...
 
 
 @overload
-def from_torchvision(model: nn.Module) -> Detector: ...
+def from_torchvision(model: FCOS | RetinaNet) -> Detector: ...
+
+
+@overload
+def from_torchvision(model: nn.Module) -> Detector | TwoStageDetector: ...
 
 
 def from_torchvision(model: nn.Module) -> Detector | TwoStageDetector:
