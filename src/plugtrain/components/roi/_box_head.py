@@ -4,7 +4,7 @@ Both wrap torchvision's modules unchanged (``TwoMLPHead`` of Faster R-CNN and
 ``FastRCNNConvFCHead`` of Faster R-CNN v2), so their state dicts load into ``layers``.
 """
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Sequence
 from functools import partial
 from typing import Final, Literal, final
@@ -25,24 +25,35 @@ __all__ = ["BoxHead", "ConvFCBoxHead", "TwoMLPBoxHead"]
 class BoxHead(nn.Module, ABC):
     """(regions, channels, height, width) pooled features -> (regions, ``out_features``).
 
-    Implementations are ``@final``, built for the ``in_spec`` of a pooler.
+    Subclasses are ``@final`` and build ``layers`` (a torchvision module) for the
+    ``in_spec`` of a pooler; the base checks the pooled shape and runs ``layers``.
     """
 
+    layers: nn.Module
+
+    def __init__(self, *, in_spec: PooledSpec, out_features: int) -> None:
+        super().__init__()
+        self._in_spec: Final = in_spec
+        self._out: Final = out_features
+
     @property
-    @abstractmethod
     def in_spec(self) -> PooledSpec:
         """The pooled features this head was built to take."""
+        return self._in_spec
 
     @property
-    @abstractmethod
     def out_features(self) -> int:
         """Features per region."""
+        return self._out
 
-    @abstractmethod
+    @checked
     def forward(
         self, pooled: Float[Tensor, "rois channels height width"]
     ) -> Float[Tensor, "rois features"]:
         """One feature vector per region."""
+        _check_pooled(type(self).__name__, pooled, self._in_spec)
+        features: Tensor = self.layers(pooled)
+        return features
 
 
 def _check_pooled(component: str, pooled: Tensor, spec: PooledSpec) -> None:
@@ -66,7 +77,6 @@ class TwoMLPBoxHead(BoxHead):
     """Flatten, then two fully connected layers with ReLU (Faster R-CNN's ``TwoMLPHead``)."""
 
     def __init__(self, *, in_spec: PooledSpec, representation_size: int = 1024) -> None:
-        super().__init__()
         size = check_positive_int(
             "TwoMLPBoxHead",
             "representation_size",
@@ -74,25 +84,8 @@ class TwoMLPBoxHead(BoxHead):
             meaning="features per region",
             fix="pass 1024",
         )
-        self._in_spec: Final = in_spec
-        self._out: Final = size
+        super().__init__(in_spec=in_spec, out_features=size)
         self.layers = TwoMLPHead(in_spec.channels * in_spec.height * in_spec.width, size)
-
-    @property
-    def in_spec(self) -> PooledSpec:
-        return self._in_spec
-
-    @property
-    def out_features(self) -> int:
-        return self._out
-
-    @checked
-    def forward(
-        self, pooled: Float[Tensor, "rois channels height width"]
-    ) -> Float[Tensor, "rois features"]:
-        _check_pooled("TwoMLPBoxHead", pooled, self._in_spec)
-        features: Tensor = self.layers(pooled)
-        return features
 
 
 @final
@@ -109,7 +102,6 @@ class ConvFCBoxHead(BoxHead):
         fc_layers: Sequence[int] = (1024,),
         norm: Literal["bn", "none"] = "bn",
     ) -> None:
-        super().__init__()
         convs, fcs = tuple(conv_layers), tuple(fc_layers)
         for name, values, minimum in (("conv_layers", convs, 0), ("fc_layers", fcs, 1)):
             if len(values) < minimum or not all(is_positive_int(v) for v in values):
@@ -124,8 +116,7 @@ class ConvFCBoxHead(BoxHead):
             raise invalid_argument(
                 "ConvFCBoxHead", "norm", received=norm, expected="'bn' or 'none'", fix="'bn'"
             )
-        self._in_spec: Final = in_spec
-        self._out: Final = fcs[-1]
+        super().__init__(in_spec=in_spec, out_features=fcs[-1])
         self.norm: Final = norm
         self.layers = FastRCNNConvFCHead(
             (in_spec.channels, in_spec.height, in_spec.width),
@@ -133,19 +124,3 @@ class ConvFCBoxHead(BoxHead):
             list(fcs),
             norm_layer=partial(nn.BatchNorm2d) if norm == "bn" else None,
         )
-
-    @property
-    def in_spec(self) -> PooledSpec:
-        return self._in_spec
-
-    @property
-    def out_features(self) -> int:
-        return self._out
-
-    @checked
-    def forward(
-        self, pooled: Float[Tensor, "rois channels height width"]
-    ) -> Float[Tensor, "rois features"]:
-        _check_pooled("ConvFCBoxHead", pooled, self._in_spec)
-        features: Tensor = self.layers(pooled)
-        return features
