@@ -1,9 +1,10 @@
-"""plugtrain FCOS and RetinaNet vs torchvision's, same architecture, weights and settings.
+"""plugtrain FCOS, RetinaNet and Faster R-CNN vs torchvision's, same weights and settings.
 
     python benchmarks/detector_vs_torchvision.py [--inference-repeats N] [--train-repeats N]
-        [--size 512] [--busy-head] [--kinds fcos retinanet]
+        [--size 512] [--busy-head] [--kinds fcos retinanet faster_rcnn]
 
-Each torchvision model (ResNet-18 FPN, P3..P7, 91 classes, random init, no downloads) is
+Each torchvision model (ResNet-18 FPN, 91 classes, random init, no downloads; P3..P7 for
+FCOS and RetinaNet, P2..P5 and the pooled level for Faster R-CNN) is
 converted with ``plugtrain.interop.from_torchvision``, so both sides run the same weights
 with the same pre- and postprocessing. Measured on the CPU in one process, shape checks
 on: inference (batch 1, ``torch.no_grad``) and one training step (batch 2: forward, loss,
@@ -14,7 +15,9 @@ machine for a while). Target (DESIGN): plugtrain / torchvision <= 1.02 for each 
 
 ``--busy-head`` spreads the head's random predictions so that thousands of candidates
 reach decoding and NMS (random-init heads score every class about 0.01, below both
-models' thresholds, so the default measures the networks and an empty postprocess).
+models' thresholds, so the default measures the networks and an empty postprocess). For
+Faster R-CNN the RPN's proposals always reach NMS and RoI pooling; ``--busy-head`` does
+not change it.
 """
 
 import argparse
@@ -26,22 +29,30 @@ from typing import Literal, cast
 
 import torch
 from torch import Tensor, nn
-from torchvision.models.detection import FCOS, RetinaNet
+from torchvision.models.detection import FCOS, FasterRCNN, RetinaNet
 from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 from torchvision.ops import FrozenBatchNorm2d
 from torchvision.ops.feature_pyramid_network import LastLevelP6P7
 
 from plugtrain.interop import from_torchvision
-from plugtrain.models import Detector
+from plugtrain.models import TwoStageDetector
 from plugtrain.structures import Targets
 from plugtrain.typing import checks_enabled
 
 NUM_CLASSES = 91
 BOXES_PER_IMAGE = 6
+Kind = Literal["fcos", "retinanet", "faster_rcnn"]
+KINDS: tuple[Kind, ...] = ("fcos", "retinanet", "faster_rcnn")
+_BY_NAME: dict[str, Kind] = {kind: kind for kind in KINDS}
 
 
-def build_torchvision(kind: Literal["fcos", "retinanet"], size: int) -> FCOS | RetinaNet:
+def build_torchvision(kind: Kind, size: int) -> FCOS | RetinaNet | FasterRCNN:
     """torchvision's builder recipe with a ResNet-18 body: FrozenBN, 3 trainable stages."""
+    if kind == "faster_rcnn":
+        rcnn_backbone = resnet_fpn_backbone(
+            backbone_name="resnet18", weights=None, norm_layer=FrozenBatchNorm2d, trainable_layers=3
+        )
+        return FasterRCNN(rcnn_backbone, NUM_CLASSES, min_size=size, max_size=size)
     backbone = resnet_fpn_backbone(
         backbone_name="resnet18",
         weights=None,
@@ -65,7 +76,9 @@ def busy_head(model: nn.Module) -> None:
                 parameter.fill_(-2.0)
 
 
-def synthetic_batch(count: int, size: int, seed: int) -> tuple[list[Tensor], list[Targets]]:
+def synthetic_batch(
+    count: int, size: int, seed: int, *, num_classes: int = NUM_CLASSES
+) -> tuple[list[Tensor], list[Targets]]:
     generator = torch.Generator().manual_seed(seed)
     images = [torch.rand((3, size, size), generator=generator) for _ in range(count)]
     targets: list[Targets] = []
@@ -73,9 +86,9 @@ def synthetic_batch(count: int, size: int, seed: int) -> tuple[list[Tensor], lis
         corner = torch.rand((BOXES_PER_IMAGE, 2), generator=generator) * (size * 0.7)
         extent = torch.rand((BOXES_PER_IMAGE, 2), generator=generator) * (size * 0.25) + 16
         boxes = torch.cat([corner, (corner + extent).clamp(max=size)], dim=1)
-        labels = torch.randint(0, NUM_CLASSES, (BOXES_PER_IMAGE,), generator=generator)
+        labels = torch.randint(0, num_classes, (BOXES_PER_IMAGE,), generator=generator)
         targets.append(
-            Targets(boxes=boxes, labels=labels, image_size=(size, size), num_classes=NUM_CLASSES)
+            Targets(boxes=boxes, labels=labels, image_size=(size, size), num_classes=num_classes)
         )
     return images, targets
 
@@ -124,7 +137,7 @@ def _check_detections(found: object, count: int) -> None:
 
 
 def measure(
-    kind: Literal["fcos", "retinanet"],
+    kind: Kind,
     *,
     size: int,
     inference_repeats: int,
@@ -137,10 +150,12 @@ def measure(
     model = build_torchvision(kind, size)
     if busy:
         busy_head(model)
-    detector: Detector = from_torchvision(model)
+    detector = from_torchvision(model)
     one_image, _ = synthetic_batch(1, size, seed=1)
-    two_images, targets = synthetic_batch(2, size, seed=2)
-    tv_targets = [{"boxes": t.boxes, "labels": t.labels} for t in targets]
+    two_images, targets = synthetic_batch(2, size, seed=2, num_classes=detector.num_classes)
+    # Faster R-CNN's class 0 is the background: plugtrain's label k is torchvision's k + 1
+    offset = 1 if isinstance(detector, TwoStageDetector) else 0
+    tv_targets = [{"boxes": t.boxes, "labels": t.labels + offset} for t in targets]
 
     def tv_inference() -> None:
         with torch.no_grad():
@@ -176,7 +191,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--busy-head", action="store_true")
-    parser.add_argument("--kinds", nargs="+", default=["fcos", "retinanet"])
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS))
     args = parser.parse_args()
     print(
         f"torch {torch.__version__}, {torch.get_num_threads()} threads, ResNet-18 FPN, "
@@ -186,12 +201,13 @@ def main() -> None:
         "interleaved runs"
     )
     print(
-        f"{'model':<10} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
+        f"{'model':<11} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
         f"{'ratio':>7} {'paired ratio':>12}"
     )
-    for kind in args.kinds:
-        if kind not in ("fcos", "retinanet"):
-            parser.error(f"unknown kind {kind!r}; use fcos and/or retinanet")
+    for name in args.kinds:
+        kind = _BY_NAME.get(name)
+        if kind is None:
+            parser.error(f"unknown kind {name!r}; use some of {', '.join(KINDS)}")
         result = measure(
             kind,
             size=args.size,
@@ -206,7 +222,7 @@ def main() -> None:
         ):
             found = result[task]
             print(
-                f"{kind:<10} {label:<22} {found.torchvision * 1e3:>14.1f} "
+                f"{kind:<11} {label:<22} {found.torchvision * 1e3:>14.1f} "
                 f"{found.plugtrain * 1e3:>12.1f} {found.ratio:>7.3f} {found.paired_ratio:>12.3f}"
             )
 

@@ -14,7 +14,7 @@ _TEXT_BLOCKS = re.findall(r"```text\n(.*?)```", _DOC.read_text(encoding="utf-8")
 
 
 def test_the_page_has_examples() -> None:
-    assert len(_PYTHON_BLOCKS) == 4
+    assert len(_PYTHON_BLOCKS) == 5
     assert len(_TEXT_BLOCKS) == 1
 
 
@@ -24,7 +24,9 @@ def test_example_runs(index: int, capsys: pytest.CaptureFixture[str]) -> None:
     if index == 0:
         printed = capsys.readouterr().out
         assert "[C3(32ch, stride 8), C4(64ch, stride 16), C5(128ch, stride 32)]" in printed
-    if index == 3:
+    if index == 2:
+        assert "1 image detected" in capsys.readouterr().out
+    if index == 4:
         assert "first non-finite output: head.fc (Linear)" in capsys.readouterr().out
 
 

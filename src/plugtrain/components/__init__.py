@@ -15,20 +15,23 @@ from plugtrain.components.heads import (
     FCOSHead,
     HeadOutputs,
     RetinaNetHead,
+    RPNHead,
 )
 from plugtrain.components.layers import GradientReversal
-from plugtrain.components.necks import FPN, fpn_feature_spec
+from plugtrain.components.necks import FPN, ExtraPooledLevel, fpn_feature_spec
 
 __all__ = [
     "FPN",
     "Backbone",
     "ClassificationHead",
     "DetectionHead",
+    "ExtraPooledLevel",
     "FCOSHead",
     "FeatureMaps",
     "GradientReversal",
     "HeadOutputs",
     "Neck",
+    "RPNHead",
     "ResNetBackbone",
     "RetinaNetHead",
     "TinyBackbone",

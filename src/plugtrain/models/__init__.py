@@ -1,10 +1,12 @@
-"""Models built from parts: Detector, Classifier, AutoEncoder (and its Encoder / Decoder parts)."""
+"""Models built from parts: Detector, TwoStageDetector, Classifier, AutoEncoder (and its
+Encoder / Decoder parts)."""
 
 from plugtrain.models._autoencoder import AutoEncoder, Decoder, Encoder
 from plugtrain.models._classifier import Classifier
 from plugtrain.models._conv_autoencoder import ConvDecoder, ConvEncoder
 from plugtrain.models._detector import IMAGENET_MEAN, IMAGENET_STD, Detector
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
+from plugtrain.models._two_stage import TwoStageDetector
 
 __all__ = [
     "IMAGENET_MEAN",
@@ -19,4 +21,5 @@ __all__ = [
     "Encoder",
     "LevelSummary",
     "PartSummary",
+    "TwoStageDetector",
 ]

@@ -8,7 +8,7 @@ detections), batched over the images.
 
 import math
 from collections.abc import Sequence
-from typing import Final, cast, final
+from typing import Final, final
 
 import torch
 from torch import Tensor, nn
@@ -16,8 +16,17 @@ from torch import Tensor, nn
 from plugtrain.components import Backbone, Neck
 from plugtrain.components._arguments import invalid_argument
 from plugtrain.components.heads import DetectionHead, HeadOutputs
-from plugtrain.errors import CompatibilityError, DataError
+from plugtrain.errors import CompatibilityError
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
+from plugtrain.models._inputs import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    check_targets,
+    fraction,
+    part_name,
+    positive_int,
+    triple,
+)
 from plugtrain.ops import (
     AnchorSet,
     PreparedImages,
@@ -30,52 +39,6 @@ from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
 from plugtrain.typing import checked
 
 __all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "Detector"]
-
-IMAGENET_MEAN: Final = (0.485, 0.456, 0.406)
-IMAGENET_STD: Final = (0.229, 0.224, 0.225)
-
-
-def _positive_int(name: str, value: object, example: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise invalid_argument(
-            "Detector", name, received=value, expected="a positive int", fix=f"pass {example}"
-        )
-    return value
-
-
-def _fraction(name: str, value: object, *, upper_open: bool, example: str) -> float:
-    valid = isinstance(value, (int, float)) and not isinstance(value, bool)
-    number = float(value) if isinstance(value, (int, float)) else math.nan
-    inside = 0.0 <= number < 1.0 if upper_open else 0.0 <= number <= 1.0
-    if not valid or not inside:
-        interval = "[0, 1)" if upper_open else "[0, 1]"
-        raise invalid_argument(
-            "Detector", name, received=value, expected=f"a number in {interval}", fix=example
-        )
-    return number
-
-
-def _is_number(value: object, *, positive: bool) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return value > 0 or not positive
-
-
-def _triple(name: str, values: Sequence[float], *, positive: bool) -> tuple[float, float, float]:
-    numbers = tuple(values)
-    if len(numbers) != 3 or not all(_is_number(v, positive=positive) for v in numbers):
-        raise invalid_argument(
-            "Detector",
-            name,
-            received=numbers,
-            expected=f"3 {'positive ' if positive else ''}numbers, one per RGB channel",
-            fix=f"pass the ImageNet values {IMAGENET_STD if positive else IMAGENET_MEAN}",
-        )
-    return (float(numbers[0]), float(numbers[1]), float(numbers[2]))
-
-
-def _part_name(role: str, part: nn.Module) -> str:
-    return f"{role} ({type(part).__name__})"
 
 
 @final
@@ -121,7 +84,7 @@ class Detector(nn.Module):
             raise CompatibilityError(
                 problem=f"the detector is asked for {num_classes} classes, its head predicts "
                 f"{head.num_classes}",
-                producer=f"{_part_name('head', head)}: num_classes={head.num_classes}",
+                producer=f"{part_name('head', head)}: num_classes={head.num_classes}",
                 consumer=f"Detector: num_classes={num_classes}",
                 fix="build the head and the detector with the same num_classes",
             )
@@ -138,25 +101,25 @@ class Detector(nn.Module):
         self.head = head
         self.num_classes: Final = num_classes
         self.feature_spec: Final[FeatureSpec] = head_input
-        mean = _triple("image_mean", image_mean, positive=False)
-        std = _triple("image_std", image_std, positive=True)
+        mean = triple("image_mean", image_mean, positive=False)
+        std = triple("image_std", image_std, positive=True)
         self.register_buffer("image_mean", torch.tensor(mean), persistent=False)
         self.register_buffer("image_std", torch.tensor(std), persistent=False)
-        self.size_divisible: Final = _positive_int("size_divisible", size_divisible, "32")
+        self.size_divisible: Final = positive_int("size_divisible", size_divisible, "32")
         self.min_size: Final = (
-            None if min_size is None else _positive_int("min_size", min_size, "800")
+            None if min_size is None else positive_int("min_size", min_size, "800")
         )
         self.max_size: Final = (
-            None if max_size is None else _positive_int("max_size", max_size, "1333")
+            None if max_size is None else positive_int("max_size", max_size, "1333")
         )
-        self.score_threshold: Final = _fraction(
+        self.score_threshold: Final = fraction(
             "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
         )
-        self.nms_iou_threshold: Final = _fraction(
+        self.nms_iou_threshold: Final = fraction(
             "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
         )
-        self.topk_candidates: Final = _positive_int("topk_candidates", topk_candidates, "1000")
-        self.max_detections: Final = _positive_int("max_detections", max_detections, "100")
+        self.topk_candidates: Final = positive_int("topk_candidates", topk_candidates, "1000")
+        self.max_detections: Final = positive_int("max_detections", max_detections, "100")
 
     @staticmethod
     def _check_wiring(backbone: Backbone, neck: Neck | None, head: DetectionHead) -> FeatureSpec:
@@ -176,12 +139,12 @@ class Detector(nn.Module):
                     fix=f"pass a {kind.__name__} from plugtrain.components",
                 )
         spec = backbone.feature_spec
-        producer = _part_name("backbone", backbone)
+        producer = part_name("backbone", backbone)
         if neck is not None:
-            spec.require_fits(neck.in_spec, producer=producer, consumer=_part_name("neck", neck))
+            spec.require_fits(neck.in_spec, producer=producer, consumer=part_name("neck", neck))
             spec = neck.feature_spec
-            producer = _part_name("neck", neck)
-        spec.require_fits(head.in_spec, producer=producer, consumer=_part_name("head", head))
+            producer = part_name("neck", neck)
+        spec.require_fits(head.in_spec, producer=producer, consumer=part_name("head", head))
         return spec
 
     def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
@@ -234,43 +197,7 @@ class Detector(nn.Module):
         )
 
     def _check_targets(self, prepared: PreparedImages, targets: object) -> Sequence[Targets]:
-        count = len(prepared.original_sizes)
-        if isinstance(targets, (str, bytes)) or not isinstance(targets, Sequence):
-            raise DataError(
-                f"targets must be a list of Targets, one per image; got {type(targets).__name__}"
-            )
-        items = list(cast(Sequence[object], targets))
-        if len(items) != count:
-            raise DataError(
-                f"got {count} image{'s' if count != 1 else ''} but {len(items)} targets; "
-                "pass one Targets per image, in the same order (Targets with no boxes for an "
-                "image without objects)"
-            )
-        checked_targets: list[Targets] = []
-        for index, (target, size) in enumerate(zip(items, prepared.original_sizes, strict=True)):
-            if not isinstance(target, Targets):
-                raise DataError(
-                    f"targets[{index}] is a {type(target).__name__}, not Targets; build "
-                    "Targets(boxes=..., labels=..., image_size=(height, width), num_classes=...) "
-                    "with 0-based labels",
-                    record_id=index,
-                )
-            if target.num_classes != self.num_classes:
-                raise DataError(
-                    f"image {index}: targets were validated for num_classes="
-                    f"{target.num_classes}, the detector has {self.num_classes}; build Targets "
-                    f"with num_classes={self.num_classes}",
-                    record_id=index,
-                )
-            if tuple(target.image_size) != size:
-                raise DataError(
-                    f"image {index}: targets[{index}].image_size is {tuple(target.image_size)} "
-                    f"(height, width) but the image is {size[0]}x{size[1]}; boxes must be in "
-                    "the pixels of the image passed with them",
-                    record_id=index,
-                )
-            checked_targets.append(target)
-        return checked_targets
+        return check_targets(prepared, targets, num_classes=self.num_classes)
 
     @checked
     def loss(self, images: Tensor | Sequence[Tensor], targets: Sequence[Targets]) -> LossBreakdown:

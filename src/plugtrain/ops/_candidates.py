@@ -13,7 +13,7 @@ from torch import Tensor
 
 from plugtrain.typing import checked, checked_dataclass
 
-__all__ = ["Candidates", "clip_to_images", "top_candidates"]
+__all__ = ["Candidates", "clip_to_images", "region_candidates", "top_candidates"]
 
 
 @checked_dataclass
@@ -82,3 +82,30 @@ def clip_to_images(
     x = boxes[:, 0::2].clamp(min=zero).minimum(sizes[:, 1:2])
     y = boxes[:, 1::2].clamp(min=zero).minimum(sizes[:, 0:1])
     return torch.stack((x, y), dim=2).reshape(boxes.shape)
+
+
+@checked
+def region_candidates(
+    scores: Float[Tensor, "rois classes"],
+    boxes: Float[Tensor, "rois classes 4"],
+    images: Int64[Tensor, " rois"],
+    image_sizes: Int64[Tensor, "batch 2"],
+    *,
+    score_threshold: float,
+    min_size: float,
+) -> Candidates:
+    """Candidates of a two-stage detector: every (region, foreground class) pair whose
+    probability is above ``score_threshold`` and whose box, clipped to its image, has both
+    sides of at least ``min_size``, as torchvision's ``RoIHeads.postprocess_detections``
+    for all images at once. Column 0 of ``scores`` / ``boxes`` is the background;
+    labels are 0-based foreground classes (column - 1)."""
+    rois, classes = int(scores.shape[0]), int(scores.shape[1]) - 1
+    per_pair = images[:, None].expand(rois, classes).reshape(-1)
+    flat = clip_to_images(boxes[:, 1:].reshape(-1, 4), per_pair, image_sizes)
+    flat_scores = scores[:, 1:].reshape(-1)
+    labels = torch.arange(classes, device=scores.device).repeat(rois)
+    sides = flat[:, 2:] - flat[:, :2]
+    keep = (flat_scores > score_threshold) & (sides >= min_size).all(dim=1)
+    return Candidates(
+        boxes=flat[keep], scores=flat_scores[keep], labels=labels[keep], images=per_pair[keep]
+    )

@@ -1,7 +1,7 @@
 """From candidates to ``Detections``: batched NMS, best detections per image, rescaling."""
 
 import torch
-from jaxtyping import Float
+from jaxtyping import Float, Int64
 from torch import Tensor
 from torchvision.ops import batched_nms
 
@@ -10,7 +10,21 @@ from plugtrain.ops._candidates import Candidates
 from plugtrain.structures import Detections
 from plugtrain.typing import checked
 
-__all__ = ["detections_per_image"]
+__all__ = ["detections_per_image", "first_per_image"]
+
+
+def first_per_image(
+    images: Int64[Tensor, " num"], *, num_images: int, k: int
+) -> tuple[Tensor, Tensor]:
+    """(mask of rows kept, count per image): the first ``k`` rows of each image.
+
+    ``images`` must be sorted (rows of one image together); order within an image is
+    preserved, so a score-sorted list keeps each image's ``k`` best.
+    """
+    counts = torch.bincount(images, minlength=num_images)
+    starts = counts.cumsum(0) - counts
+    rank = torch.arange(images.numel(), device=images.device) - starts[images]
+    return rank < k, counts.clamp(max=k)
 
 
 @checked
@@ -40,13 +54,8 @@ def detections_per_image(
     images = candidates.images[keep]
     images, order = images.sort(stable=True)
     keep = keep[order]
-    counts = torch.bincount(images, minlength=num_images)
-    if int(counts.max()) > max_detections:
-        starts = counts.cumsum(0) - counts
-        rank = torch.arange(keep.numel(), device=keep.device) - starts[images]
-        within = rank < max_detections
-        keep, images = keep[within], images[within]
-        counts = counts.clamp(max=max_detections)
+    within, counts = first_per_image(images, num_images=num_images, k=max_detections)
+    keep, images = keep[within], images[within]
     boxes = candidates.boxes[keep]
     if box_scale is not None:
         boxes = boxes * box_scale.to(boxes.dtype)[images]

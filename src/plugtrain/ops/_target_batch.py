@@ -1,4 +1,8 @@
-"""TargetBatch: the ground truth of a batch as padded tensors, for batched target assignment."""
+"""TargetBatch: the ground truth of a batch as padded tensors, for batched target assignment.
+
+``TargetBatch.assign`` turns the match of every anchor (``match_by_iou``, ``match_fcos``, or
+any head's rule) into the label and box each anchor is trained towards, for every head.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,10 +13,28 @@ from torch import Tensor
 from torch.nn.utils.rnn import pad_sequence
 
 from plugtrain.errors import DataError
+from plugtrain.ops._matching import BETWEEN_THRESHOLDS
 from plugtrain.structures import Targets
-from plugtrain.typing import checked_dataclass
+from plugtrain.typing import checked, checked_dataclass
 
-__all__ = ["TargetBatch"]
+__all__ = ["AssignedTargets", "TargetBatch"]
+
+
+@checked_dataclass
+@dataclass(frozen=True, slots=True)
+class AssignedTargets:
+    """What each anchor of each image is trained towards.
+
+    ``labels``: the matched box's class for foreground anchors, -1 otherwise; ``boxes``:
+    the matched box (xyxy, network-input pixels; zeros where nothing matched: read them
+    only under ``foreground``); ``foreground``: anchors matched to a box; ``ignored``:
+    anchors between a matcher's thresholds (neither foreground nor background).
+    """
+
+    labels: Int64[Tensor, "batch anchors"]
+    boxes: Float[Tensor, "batch anchors 4"]
+    foreground: Bool[Tensor, "batch anchors"]
+    ignored: Bool[Tensor, "batch anchors"]
 
 
 @checked_dataclass
@@ -56,3 +78,20 @@ class TargetBatch:
     def max_boxes(self) -> int:
         """The padded number of boxes per image (0 when no image has any)."""
         return int(self.boxes.shape[1])
+
+    @checked
+    def assign(self, matched: Int64[Tensor, "batch anchors"]) -> AssignedTargets:
+        """Labels and boxes of the boxes ``matched`` names (an index per anchor; negative
+        values, the matchers' ``BELOW_LOW_THRESHOLD`` and ``BETWEEN_THRESHOLDS``, are not
+        foreground), gathered for all images at once."""
+        foreground = matched >= 0
+        ignored = matched == BETWEEN_THRESHOLDS
+        if self.max_boxes == 0:
+            batch, count = matched.shape
+            labels = torch.full_like(matched, -1)
+            boxes = self.boxes.new_zeros((batch, count, 4))
+        else:
+            index = matched.clamp(min=0)
+            labels = self.labels.gather(1, index).masked_fill(~foreground, -1)
+            boxes = self.boxes.gather(1, index[..., None].expand(-1, -1, 4))
+        return AssignedTargets(labels=labels, boxes=boxes, foreground=foreground, ignored=ignored)

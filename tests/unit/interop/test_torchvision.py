@@ -7,7 +7,6 @@ import torch
 from torch import Tensor, nn
 from torchvision.models.detection import (
     FCOS,
-    RetinaNet,
     fasterrcnn_mobilenet_v3_large_320_fpn,
     fcos_resnet50_fpn,
     retinanet_resnet50_fpn_v2,
@@ -19,7 +18,7 @@ from plugtrain.components import FPN, ResNetBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
 from plugtrain.errors import CompatibilityError
 from plugtrain.interop import from_torchvision
-from plugtrain.models import Detector
+from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Detections
 from tests.detection_helpers import (
     floats,
@@ -47,9 +46,14 @@ def _canonical(boxes: Tensor, scores: Tensor, labels: Tensor) -> tuple[Tensor, T
 
 
 def assert_same_detections(
-    model: FCOS | RetinaNet, detector: Detector, images: list[Tensor]
+    model: nn.Module,
+    detector: Detector | TwoStageDetector,
+    images: list[Tensor],
+    *,
+    label_offset: int = 0,
 ) -> list[Detections]:
-    """Same labels, boxes within 1e-3, scores within 1e-4; returns the detections."""
+    """Same labels (plugtrain's + ``label_offset`` = torchvision's), boxes within 1e-3,
+    scores within 1e-4; returns the detections."""
     model.eval()
     detector.eval()
     with torch.no_grad():
@@ -59,7 +63,7 @@ def assert_same_detections(
     for ours, theirs in zip(found, expected, strict=True):
         assert len(ours) == len(theirs["labels"])
         torch.testing.assert_close(ours.scores, theirs["scores"], atol=1e-4, rtol=0)
-        boxes, scores, labels = _canonical(ours.boxes, ours.scores, ours.labels)
+        boxes, scores, labels = _canonical(ours.boxes, ours.scores, ours.labels + label_offset)
         boxes_tv, scores_tv, labels_tv = _canonical(
             theirs["boxes"], theirs["scores"], theirs["labels"]
         )
@@ -189,9 +193,11 @@ def test_labels_map_one_to_one() -> None:
 def test_unsupported_models_are_refused_clearly() -> None:
     with pytest.raises(CompatibilityError, match="it is a Linear") as raised:
         from_torchvision(nn.Linear(2, 2))
-    assert "pass a torchvision.models.detection.FCOS or RetinaNet instance" in str(raised.value)
+    assert "pass a torchvision.models.detection.FCOS, RetinaNet or FasterRCNN instance" in str(
+        raised.value
+    )
     faster = fasterrcnn_mobilenet_v3_large_320_fpn(weights=None, weights_backbone=None)
-    with pytest.raises(CompatibilityError, match="it is a FasterRCNN"):
+    with pytest.raises(CompatibilityError, match="its backbone body is not a torchvision ResNet"):
         from_torchvision(faster)
     backbone = mobilenet_backbone(
         backbone_name="mobilenet_v3_small", weights=None, fpn=False, trainable_layers=6

@@ -140,7 +140,11 @@ def test_batched_tensor_equals_list_of_images() -> None:
         alone = detector([batch[1]])
     for a, b in zip(from_tensor, from_list, strict=True):
         assert torch.equal(a.boxes, b.boxes)
-    assert torch.equal(alone[0].scores, from_tensor[1].scores)
+    # another batch size may round differently, and the untrained head's many tied
+    # scores then come out in another order: compare the sorted scores, not exactly
+    torch.testing.assert_close(
+        alone[0].scores.sort().values, from_tensor[1].scores.sort().values, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_resizing_maps_boxes_back_to_the_input_pixels() -> None:

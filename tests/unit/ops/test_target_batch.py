@@ -52,3 +52,24 @@ def test_all_images_empty() -> None:
 def test_no_images_is_a_data_error() -> None:
     with pytest.raises(DataError, match="at least one image"):
         TargetBatch.of([])
+
+
+def test_assign_gathers_the_matched_boxes_for_every_image() -> None:
+    batch = TargetBatch.of(
+        [_targets([[1, 2, 3, 4], [5, 6, 7, 8]], [1, 4]), _targets([[0, 0, 9, 9]], [2])]
+    )
+    matched = torch.tensor([[1, -1, 0, -2], [-2, 0, -1, 0]])
+    assigned = batch.assign(matched)
+    assert ints(assigned.labels) == [4, -1, 1, -1, -1, 2, -1, 2]
+    assert ints(assigned.foreground) == [1, 0, 1, 0, 0, 1, 0, 1]
+    assert ints(assigned.ignored) == [0, 0, 0, 1, 1, 0, 0, 0]  # BETWEEN_THRESHOLDS is -2
+    assert floats(assigned.boxes[0, 0]) == [5, 6, 7, 8]
+    assert floats(assigned.boxes[1, 3]) == [0, 0, 9, 9]
+
+
+def test_assign_without_any_box_is_all_background() -> None:
+    batch = TargetBatch.of([_targets([], []), _targets([], [])])
+    assigned = batch.assign(torch.full((2, 3), -1))
+    assert ints(assigned.labels) == [-1] * 6
+    assert not assigned.foreground.any()
+    assert assigned.boxes.shape == (2, 3, 4)

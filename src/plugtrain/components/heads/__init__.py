@@ -1,15 +1,35 @@
 """Heads: a feature pyramid in, task outputs (and their losses) out."""
 
+from plugtrain.components.heads._branches import (
+    BoxBranch,
+    ClassificationBranch,
+    Tower,
+    fcos_tower,
+    retinanet_tower,
+)
 from plugtrain.components.heads._classification import ClassificationHead
+from plugtrain.components.heads._dense import DenseHead
 from plugtrain.components.heads._detection import DetectionHead, HeadOutputs
-from plugtrain.components.heads._fcos import FCOSHead
+from plugtrain.components.heads._fcos import FCOSHead, FCOSOutputs
 from plugtrain.components.heads._retinanet import RetinaNetHead, default_retinanet_anchor_sizes
+from plugtrain.components.heads._rpn import RPNHead, RPNOutputs, TrainTest, default_rpn_anchor_sizes
 
 __all__ = [
+    "BoxBranch",
+    "ClassificationBranch",
     "ClassificationHead",
+    "DenseHead",
     "DetectionHead",
     "FCOSHead",
+    "FCOSOutputs",
     "HeadOutputs",
+    "RPNHead",
+    "RPNOutputs",
     "RetinaNetHead",
+    "Tower",
+    "TrainTest",
     "default_retinanet_anchor_sizes",
+    "default_rpn_anchor_sizes",
+    "fcos_tower",
+    "retinanet_tower",
 ]

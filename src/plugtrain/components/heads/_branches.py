@@ -6,86 +6,29 @@ Submodule names and indices equal torchvision's ``FCOSHead`` and ``RetinaNetHead
 """
 
 import math
+from collections.abc import Callable
 from functools import partial
-from typing import Final, Literal, final
+from typing import Final, final
 
 from torch import Tensor, nn
 from torchvision.ops import Conv2dNormActivation
 
-from plugtrain.components._arguments import invalid_argument
+from plugtrain.components.heads._arguments import GN_GROUPS, HeadNorm
 
 __all__ = [
-    "GN_GROUPS",
+    "BoxBranch",
     "ClassificationBranch",
-    "HeadNorm",
-    "check_head_arguments",
+    "Tower",
     "fcos_tower",
     "init_conv",
-    "is_positive_int",
     "retinanet_tower",
     "to_rows",
 ]
 
-HeadNorm = Literal["gn", "none"]
+Tower = Callable[[int, int, HeadNorm], nn.Sequential]
+"""Builds a head tower from (channels, convolutions, norm)."""
 
-GN_GROUPS: Final = 32
 _CONV_STD: Final = 0.01
-
-
-def is_positive_int(value: object, *, minimum: int = 1) -> bool:
-    """An int (not a bool) of at least ``minimum``."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-
-
-def check_head_arguments(
-    part: str,
-    *,
-    channels: int,
-    num_classes: object,
-    num_convs: object,
-    norm: object,
-    prior_probability: float,
-) -> None:
-    """``ConfigError`` for arguments no head can be built with."""
-    if not 0.0 < prior_probability < 1.0:
-        raise invalid_argument(
-            part,
-            "prior_probability",
-            received=prior_probability,
-            expected="a probability strictly between 0 and 1",
-            fix="pass prior_probability=0.01 (the focal-loss paper's choice)",
-        )
-    if not is_positive_int(num_classes):
-        raise invalid_argument(
-            part,
-            "num_classes",
-            received=num_classes,
-            expected="a positive int, the number of foreground classes (no background class)",
-            fix="pass the number of classes of your data set; labels are 0 .. num_classes - 1",
-        )
-    if not is_positive_int(num_convs, minimum=0):
-        raise invalid_argument(
-            part,
-            "num_convs",
-            received=num_convs,
-            expected="an int >= 0, the 3x3 convolutions of each tower",
-            fix="pass num_convs=4 (the FCOS and RetinaNet papers' choice)",
-        )
-    if norm not in ("gn", "none"):
-        raise invalid_argument(
-            part, "norm", received=norm, expected="'gn' or 'none'", fix="pass norm='gn'"
-        )
-    if norm == "gn" and (channels % GN_GROUPS or channels < 2 * GN_GROUPS):
-        raise invalid_argument(
-            part,
-            "norm",
-            received=f"'gn' over {channels} channels",
-            expected=f"channels divisible by {GN_GROUPS} and at least {2 * GN_GROUPS} for "
-            f"GroupNorm({GN_GROUPS}) (with one channel per group a 1x1 level has nothing to "
-            "normalise and GroupNorm fails)",
-            fix=f"give the neck a multiple of {GN_GROUPS} channels, at least {2 * GN_GROUPS}, "
-            "or pass norm='none'",
-        )
 
 
 def init_conv(conv: nn.Conv2d, *, bias: float = 0.0) -> None:
@@ -151,3 +94,19 @@ class ClassificationBranch(nn.Module):
         """(batch, channels, h, w) -> (batch, h * w * anchors, num_classes) logits."""
         logits: Tensor = self.cls_logits(self.conv(x))
         return to_rows(logits, self.num_classes)
+
+
+@final
+class BoxBranch(nn.Module):
+    """``conv`` tower then ``bbox_reg``: 4 box-encoding values per anchor (RetinaNet's)."""
+
+    def __init__(self, *, tower: nn.Sequential, channels: int, anchors: int) -> None:
+        super().__init__()
+        self.conv = tower
+        self.bbox_reg = nn.Conv2d(channels, anchors * 4, kernel_size=3, stride=1, padding=1)
+        init_conv(self.bbox_reg)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(batch, channels, h, w) -> (batch, h * w * anchors, 4)."""
+        deltas: Tensor = self.bbox_reg(self.conv(x))
+        return to_rows(deltas, 4)

@@ -3,7 +3,8 @@
 A detection head owns everything specific to its method: its convolutions, its anchors
 (or anchor points), its target assignment and loss, and how its outputs become scored
 boxes. The ``Detector`` around it does what all dense detectors share: preprocessing,
-batched NMS and mapping boxes back to the input images.
+batched NMS and mapping boxes back to the input images. ``DenseHead`` (``_dense.py``) is the
+base that implements this interface for heads of the FCOS / RetinaNet kind.
 """
 
 from abc import ABC, abstractmethod
@@ -30,14 +31,12 @@ class HeadOutputs:
 
     Rows are the level's anchors in ``AnchorSet`` order (location by location, the anchors
     of a location together). ``class_logits``: (batch, anchors, classes) before the
-    sigmoid; ``box_regression``: (batch, anchors, 4) in the head's box encoding;
-    ``centerness``: (batch, anchors, 1) logits for heads that predict it (FCOS), else
-    empty.
+    sigmoid; ``box_regression``: (batch, anchors, 4) in the head's box encoding. A head
+    with more outputs (FCOS's centerness) returns a subclass with more fields.
     """
 
     class_logits: tuple[Float[Tensor, "batch _ classes"], ...]
     box_regression: tuple[Float[Tensor, "batch _ 4"], ...]
-    centerness: tuple[Float[Tensor, "batch _ 1"], ...] = ()
 
 
 def check_head_inputs(

@@ -13,41 +13,30 @@ from collections.abc import Sequence
 from typing import Final, cast, final, get_args
 
 import torch
-from jaxtyping import Int64
-from torch import Tensor, nn
+from jaxtyping import Float, Int64
+from torch import Tensor
 from torchvision.models.detection._utils import BoxCoder
 
 from plugtrain.components._arguments import invalid_argument
-from plugtrain.components._feature_checks import check_feature_maps
 from plugtrain.components._interfaces import FeatureMaps
-from plugtrain.components.heads._branches import (
-    ClassificationBranch,
+from plugtrain.components.heads._arguments import (
     HeadNorm,
-    check_head_arguments,
-    init_conv,
+    check_iou_thresholds,
     is_positive_int,
-    retinanet_tower,
-    to_rows,
 )
-from plugtrain.components.heads._detection import (
-    DetectionHead,
-    HeadOutputs,
-    check_head_inputs,
-)
+from plugtrain.components.heads._branches import BoxBranch, retinanet_tower
+from plugtrain.components.heads._dense import DenseHead
+from plugtrain.components.heads._detection import HeadOutputs
 from plugtrain.losses import BoxLoss, anchor_box_loss, focal_loss_per_image
 from plugtrain.ops import (
-    BETWEEN_THRESHOLDS,
     AnchorGrid,
     AnchorSet,
-    Candidates,
+    AssignedTargets,
     TargetBatch,
-    clip_to_images,
     iou_matrix,
     match_by_iou,
-    top_candidates,
 )
 from plugtrain.structures import FeatureSpec, LossBreakdown
-from plugtrain.typing import checked
 
 __all__ = ["RetinaNetHead", "default_retinanet_anchor_sizes"]
 
@@ -83,22 +72,7 @@ def _aspect_ratios(
 
 
 @final
-class _RetinaNetRegressionBranch(nn.Module):
-    """``conv`` tower then ``bbox_reg``: 4 deltas per anchor."""
-
-    def __init__(self, *, tower: nn.Sequential, channels: int, anchors: int) -> None:
-        super().__init__()
-        self.conv = tower
-        self.bbox_reg = nn.Conv2d(channels, anchors * 4, kernel_size=3, stride=1, padding=1)
-        init_conv(self.bbox_reg)
-
-    def forward(self, x: Tensor) -> Tensor:
-        deltas: Tensor = self.bbox_reg(self.conv(x))
-        return to_rows(deltas, 4)
-
-
-@final
-class RetinaNetHead(DetectionHead):
+class RetinaNetHead(DenseHead[HeadOutputs]):
     """RetinaNet head over features of ``in_spec`` (one channel count on every level).
 
     ``anchor_sizes``: per level, the anchor sizes in pixels (default: torchvision's,
@@ -124,23 +98,13 @@ class RetinaNetHead(DetectionHead):
         allow_low_quality_matches: bool = True,
         prior_probability: float = 0.01,
     ) -> None:
-        super().__init__()
-        channels = in_spec.uniform_channels(consumer="RetinaNetHead")
-        check_head_arguments(
-            "RetinaNetHead",
-            channels=channels,
-            num_classes=num_classes,
-            num_convs=num_convs,
-            norm=norm,
-            prior_probability=prior_probability,
-        )
         levels = len(in_spec)
         sizes = (
             default_retinanet_anchor_sizes(in_spec.strides)
             if anchor_sizes is None
             else tuple(tuple(level) for level in anchor_sizes)
         )
-        if len(sizes) != levels or not all(
+        if not all(
             level and all(is_positive_int(s) for s in cast(tuple[object, ...], level))
             for level in sizes
         ):
@@ -152,7 +116,7 @@ class RetinaNetHead(DetectionHead):
                 f"{in_spec}",
                 fix="leave anchor_sizes=None for torchvision's sizes",
             )
-        ratios = _aspect_ratios(aspect_ratios, levels)
+        ratios = _aspect_ratios(aspect_ratios, len(sizes))
         if ratios is None:
             raise invalid_argument(
                 "RetinaNetHead",
@@ -162,16 +126,6 @@ class RetinaNetHead(DetectionHead):
                 f"{levels} sequences, one per level",
                 fix="pass aspect_ratios=(0.5, 1.0, 2.0)",
             )
-        grid = AnchorGrid(sizes=sizes, aspect_ratios=ratios)
-        per_location = set(grid.anchors_per_location)
-        if len(per_location) != 1:
-            raise invalid_argument(
-                "RetinaNetHead",
-                "anchor_sizes",
-                received=f"{grid.anchors_per_location} anchors per location on the levels",
-                expected="the same number of sizes x aspect ratios on every level",
-                fix="give every level as many sizes (and aspect ratios) as the others",
-            )
         if box_loss not in get_args(BoxLoss):
             raise invalid_argument(
                 "RetinaNetHead",
@@ -180,63 +134,32 @@ class RetinaNetHead(DetectionHead):
                 expected=f"one of {list(get_args(BoxLoss))}",
                 fix="pass box_loss='smooth_l1' or 'giou'",
             )
-        if not 0.0 <= bg_iou_threshold <= fg_iou_threshold <= 1.0:
-            raise invalid_argument(
-                "RetinaNetHead",
-                "fg_iou_threshold",
-                received=(fg_iou_threshold, bg_iou_threshold),
-                expected="0 <= bg_iou_threshold <= fg_iou_threshold <= 1",
-                fix="pass fg_iou_threshold=0.5, bg_iou_threshold=0.4",
-            )
-        anchors = per_location.pop()
-        self._in_spec: Final = in_spec
-        self._num_classes: Final = num_classes
-        self.num_convs: Final = num_convs
-        self.norm: Final = norm
+        fg_threshold, bg_threshold = check_iou_thresholds(
+            "RetinaNetHead", fg_iou_threshold=fg_iou_threshold, bg_iou_threshold=bg_iou_threshold
+        )
+        grid = AnchorGrid(sizes=sizes, aspect_ratios=ratios)
+        super().__init__(
+            in_spec=in_spec,
+            num_classes=num_classes,
+            num_convs=num_convs,
+            norm=norm,
+            prior_probability=prior_probability,
+            anchor_grid=grid,
+            tower=retinanet_tower,
+            outputs_type=HeadOutputs,
+        )
         self.box_loss: Final[BoxLoss] = box_loss
-        self.fg_iou_threshold: Final = float(fg_iou_threshold)
-        self.bg_iou_threshold: Final = float(bg_iou_threshold)
+        self.fg_iou_threshold: Final = fg_threshold
+        self.bg_iou_threshold: Final = bg_threshold
         self.allow_low_quality_matches: Final = bool(allow_low_quality_matches)
         self.box_coder: Final = BoxCoder(weights=(1.0, 1.0, 1.0, 1.0))
-        self.anchor_grid: Final = grid
-        self.classification_head = ClassificationBranch(
-            tower=retinanet_tower(channels, num_convs, norm),
-            channels=channels,
-            anchors=anchors,
-            num_classes=num_classes,
-            prior_probability=prior_probability,
-        )
-        self.regression_head = _RetinaNetRegressionBranch(
-            tower=retinanet_tower(channels, num_convs, norm), channels=channels, anchors=anchors
+        self.regression_head = BoxBranch(
+            tower=retinanet_tower(self.channels, num_convs, self.norm),
+            channels=self.channels,
+            anchors=grid.anchors_per_location[0],
         )
 
-    @property
-    def in_spec(self) -> FeatureSpec:
-        return self._in_spec
-
-    @property
-    def num_classes(self) -> int:
-        return self._num_classes
-
-    @property
-    def anchors_per_location(self) -> tuple[int, ...]:
-        return self.anchor_grid.anchors_per_location
-
-    def make_anchors(
-        self,
-        *,
-        grid_sizes: Sequence[tuple[int, int]],
-        image_size: tuple[int, int],
-        dtype: torch.dtype,
-        device: torch.device,
-    ) -> AnchorSet:
-        return self.anchor_grid(
-            grid_sizes=grid_sizes, image_size=image_size, dtype=dtype, device=device
-        )
-
-    @checked
-    def forward(self, features: FeatureMaps) -> HeadOutputs:
-        check_feature_maps(component="RetinaNetHead", features=features, spec=self._in_spec)
+    def _outputs(self, features: FeatureMaps) -> HeadOutputs:
         logits: list[Tensor] = []
         regression: list[Tensor] = []
         for level in features:
@@ -244,32 +167,27 @@ class RetinaNetHead(DetectionHead):
             regression.append(self.regression_head(level))
         return HeadOutputs(class_logits=tuple(logits), box_regression=tuple(regression))
 
-    @checked
-    def loss(self, outputs: HeadOutputs, anchors: AnchorSet, targets: TargetBatch) -> LossBreakdown:
-        """Focal and box losses; per image divided by its foreground anchors (at least 1),
-        then averaged over the images."""
-        check_head_inputs("RetinaNetHead", "loss", outputs, anchors, targets)
-        regression = torch.cat(outputs.box_regression, dim=1)
-        batch, count = regression.shape[0], regression.shape[1]
-        matched = match_by_iou(
+    def match(self, anchors: AnchorSet, targets: TargetBatch) -> Int64[Tensor, "batch anchors"]:
+        return match_by_iou(
             iou_matrix(targets.boxes, anchors.boxes),
             targets.valid,
             high_threshold=self.fg_iou_threshold,
             low_threshold=self.bg_iou_threshold,
             allow_low_quality_matches=self.allow_low_quality_matches,
         )
-        foreground = matched >= 0
-        if targets.max_boxes == 0:
-            labels = torch.full_like(matched, -1)
-            boxes = regression.new_zeros((batch, count, 4))
-        else:
-            index = matched.clamp(min=0)
-            labels = targets.labels.gather(1, index).masked_fill(~foreground, -1)
-            boxes = targets.boxes.gather(1, index[..., None].expand(-1, -1, 4))
+
+    def loss_terms(
+        self, outputs: HeadOutputs, anchors: AnchorSet, assigned: AssignedTargets
+    ) -> LossBreakdown:
+        """Focal and box losses; per image divided by its foreground anchors (at least 1),
+        then averaged over the images."""
+        regression = torch.cat(outputs.box_regression, dim=1)
+        batch, count = regression.shape[0], regression.shape[1]
+        foreground = assigned.foreground
         per_image = foreground.sum(dim=1).clamp(min=1).to(regression.dtype)
 
         focal = focal_loss_per_image(
-            outputs.class_logits, labels, ignored=matched == BETWEEN_THRESHOLDS
+            outputs.class_logits, assigned.labels, ignored=assigned.ignored
         )
         classification = (focal / per_image).sum() / batch
 
@@ -279,57 +197,27 @@ class RetinaNetHead(DetectionHead):
             self.box_coder,
             regression=regression[foreground],
             anchors=anchors.boxes.expand(batch, -1, -1)[foreground],
-            boxes=boxes[foreground],
+            boxes=assigned.boxes[foreground],
         )
         box_regression = (per_anchor * weights).sum() / batch
         return LossBreakdown.of(classification=classification, box_regression=box_regression)
 
-    @checked
-    def candidates(
-        self,
-        outputs: HeadOutputs,
-        anchors: AnchorSet,
-        *,
-        image_sizes: Int64[Tensor, "batch 2"],
-        score_threshold: float,
-        topk_candidates: int,
-    ) -> Candidates:
-        check_head_inputs("RetinaNetHead", "candidates", outputs, anchors)
-        classes = self._num_classes
+    def level_scores(self, outputs: HeadOutputs, level: int) -> Float[Tensor, "batch num"]:
+        return outputs.class_logits[level].flatten(1)
+
+    def ranking_threshold(self, score_threshold: float) -> float:
         # sigmoid(x) > t  <=>  x > logit(t): threshold the logits, take sigmoids of survivors
-        logit_threshold = (
-            -math.inf if score_threshold <= 0 else math.log(score_threshold / (1 - score_threshold))
-        )
-        boxes: list[Tensor] = []
-        scores: list[Tensor] = []
-        labels: list[Tensor] = []
-        images: list[Tensor] = []
-        for logits, regression, level_anchors in zip(
-            outputs.class_logits, outputs.box_regression, anchors.levels(), strict=True
-        ):
-            flat = logits.flatten(1)
-            image, position = top_candidates(flat, threshold=logit_threshold, k=topk_candidates)
-            if image.numel() == 0:
-                continue  # nothing above the threshold on this level
-            anchor = torch.div(position, classes, rounding_mode="floor")
-            decoded = self.box_coder.decode_single(regression[image, anchor], level_anchors[anchor])
-            boxes.append(clip_to_images(decoded, image, image_sizes))
-            scores.append(torch.sigmoid(flat[image, position]))
-            labels.append(position % classes)
-            images.append(image)
-        if not boxes:
-            dtype, device = outputs.box_regression[0].dtype, outputs.box_regression[0].device
-            return Candidates.empty(dtype=dtype, device=device)
-        return Candidates(
-            boxes=torch.cat(boxes),
-            scores=torch.cat(scores),
-            labels=torch.cat(labels),
-            images=torch.cat(images),
-        )
+        if score_threshold <= 0:
+            return -math.inf
+        return math.log(score_threshold / (1 - score_threshold))
+
+    def to_scores(self, values: Float[Tensor, " num"]) -> Float[Tensor, " num"]:
+        return torch.sigmoid(values)
+
+    def decode(
+        self, regression: Float[Tensor, "num 4"], anchors: Float[Tensor, "num 4"]
+    ) -> Float[Tensor, "num 4"]:
+        return self.box_coder.decode_single(regression, anchors)
 
     def extra_repr(self) -> str:
-        return (
-            f"in_spec={self._in_spec}, num_classes={self._num_classes}, "
-            f"num_convs={self.num_convs}, norm={self.norm!r}, box_loss={self.box_loss!r}, "
-            f"anchors={self.anchor_grid}"
-        )
+        return f"{super().extra_repr()}, box_loss={self.box_loss!r}"

@@ -6,7 +6,7 @@ loads a torchvision FCOS / RetinaNet / RetinaNet v2 FPN unchanged.
 """
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Final, Literal, final
@@ -28,6 +28,11 @@ _FIRST: Final = 2
 _LAST_INPUT: Final = 5
 _EXTRA: Final = (6, 7)
 _GN_GROUPS: Final = 32
+_NORMS: Final[dict[str, Callable[[int], nn.Module] | None]] = {
+    "none": None,
+    "gn": partial(nn.GroupNorm, _GN_GROUPS),
+    "bn": nn.BatchNorm2d,  # Faster R-CNN v2
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +133,7 @@ class FPN(Neck):
     (other backbone levels are ignored). Levels 6 and 7 come together from torchvision's
     ``LastLevelP6P7``, computed from P5 (``extra_source="p5"``: torchvision's FCOS and
     RetinaNet) or from C5 (``"c5"``: RetinaNet v2). ``norm="gn"`` puts GroupNorm (32 groups)
-    after each FPN convolution.
+    after each FPN convolution, ``norm="bn"`` BatchNorm (Faster R-CNN v2).
     """
 
     def __init__(
@@ -138,7 +143,7 @@ class FPN(Neck):
         channels: int = 256,
         out_levels: Sequence[int] = (3, 4, 5, 6, 7),
         extra_source: Literal["p5", "c5"] = "p5",
-        norm: Literal["none", "gn"] = "none",
+        norm: Literal["none", "gn", "bn"] = "none",
     ) -> None:
         super().__init__()
         _check_channels(channels)
@@ -150,9 +155,13 @@ class FPN(Neck):
                 expected="'p5' or 'c5'",
                 fix="'p5' as torchvision's FCOS and RetinaNet, 'c5' as RetinaNet v2",
             )
-        if norm not in ("none", "gn"):
+        if norm not in ("none", "gn", "bn"):
             raise invalid_argument(
-                "FPN", "norm", received=norm, expected="'none' or 'gn'", fix="pass norm='none'"
+                "FPN",
+                "norm",
+                received=norm,
+                expected="'none', 'gn' or 'bn'",
+                fix="pass norm='none'",
             )
         if norm == "gn" and channels % _GN_GROUPS:
             near = sorted(
@@ -184,7 +193,7 @@ class FPN(Neck):
             in_channels,
             channels,
             extra_blocks=extra,
-            norm_layer=partial(nn.GroupNorm, _GN_GROUPS) if norm == "gn" else None,
+            norm_layer=_NORMS[norm],
         )
 
     @property

@@ -10,10 +10,11 @@ from torchvision.models.detection import FCOS
 from torchvision.models.detection.fcos import FCOSHead as TorchvisionFCOSHead
 
 from plugtrain.components.heads import FCOSHead, HeadOutputs
-from plugtrain.errors import CompatibilityError, ConfigError, ShapeError
+from plugtrain.errors import CompatibilityError, ShapeError
 from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
 from tests.detection_helpers import synthetic_targets
+from tests.unit.components.heads.argument_errors import refuses
 
 SPEC = FeatureSpec.of(("P3", 64, 8), ("P4", 64, 16), ("P5", 64, 32))
 GRID = [(8, 10), (4, 5), (2, 3)]
@@ -128,25 +129,27 @@ def test_norm_none_keeps_torchvision_indices() -> None:
 @pytest.mark.parametrize(
     ("options", "text"),
     [
-        ({"num_classes": 0}, "FCOSHead.num_classes"),
-        ({"num_convs": -1}, "FCOSHead.num_convs"),
-        ({"norm": "bn"}, "FCOSHead.norm"),
-        ({"anchor_sizes": (8, 16)}, "FCOSHead.anchor_sizes"),
-        ({"center_sampling_radius": 0.0}, "FCOSHead.center_sampling_radius"),
-        ({"prior_probability": 1.0}, "FCOSHead.prior_probability"),
+        ({"num_classes": 0}, "a positive int, the number of foreground classes"),
+        ({"num_convs": -1}, "an int >= 0, the 3x3 convolutions of each tower"),
+        ({"norm": "bn"}, "'gn' or 'none'"),
+        ({"anchor_sizes": (8, 16)}, "3 levels of anchor sizes, one per level"),
+        ({"anchor_sizes": (8, 0, 32)}, "3 positive ints, one per level"),
+        ({"center_sampling_radius": 0.0}, "a positive number of anchor sizes"),
+        ({"prior_probability": 1.0}, "a number strictly between 0 and 1"),
     ],
 )
 def test_wrong_arguments(options: dict[str, object], text: str) -> None:
     arguments: dict[str, object] = {"in_spec": SPEC, "num_classes": 3, **options}
-    with pytest.raises(ConfigError, match=text):
+    argument = next(iter(options))
+    with refuses("FCOSHead", argument, text):
         FCOSHead(**arguments)  # type: ignore[arg-type]  # wrong values on purpose
 
 
 def test_group_norm_needs_channels_divisible_by_32() -> None:
     spec = FeatureSpec.of(("P3", 48, 8), ("P4", 48, 16))
-    with pytest.raises(ConfigError, match="channels divisible by 32 and at least 64"):
+    with refuses("FCOSHead", "norm", "channels divisible by 32 and at least 64"):
         FCOSHead(in_spec=spec, num_classes=3)
-    with pytest.raises(ConfigError, match="or pass norm='none'"):
+    with refuses("FCOSHead", "norm", "or pass norm='none'"):
         FCOSHead(in_spec=FeatureSpec.of(("P3", 32, 8)), num_classes=3)
 
 

@@ -12,12 +12,13 @@ from torchvision.models.detection._utils import Matcher
 from torchvision.models.detection.retinanet import RetinaNetHead as TorchvisionRetinaNetHead
 from torchvision.models.detection.retinanet import _default_anchorgen  # pyright: ignore[reportPrivateUsage]  # the oracle
 
-from plugtrain.components.heads import RetinaNetHead, default_retinanet_anchor_sizes
-from plugtrain.errors import CompatibilityError, ConfigError
+from plugtrain.components.heads import HeadOutputs, RetinaNetHead, default_retinanet_anchor_sizes
+from plugtrain.errors import CompatibilityError
 from plugtrain.losses import BoxLoss
 from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
 from tests.detection_helpers import synthetic_targets
+from tests.unit.components.heads.argument_errors import refuses
 
 SPEC = FeatureSpec.of(("P3", 64, 8), ("P4", 64, 16), ("P5", 64, 32))
 GRID = [(8, 10), (4, 5), (2, 3)]
@@ -66,7 +67,7 @@ def test_torchvision_state_dict_loads_and_outputs_match(norm: bool) -> None:
     torch.testing.assert_close(
         torch.cat(outputs.box_regression, dim=1), expected["bbox_regression"]
     )
-    assert outputs.centerness == ()
+    assert type(outputs) is HeadOutputs  # no FCOS-only fields
 
 
 def test_default_anchors_are_torchvisions() -> None:
@@ -148,18 +149,20 @@ def test_candidates_use_the_score_threshold() -> None:
 @pytest.mark.parametrize(
     ("options", "text"),
     [
-        ({"anchor_sizes": ((16,), (32,))}, "RetinaNetHead.anchor_sizes"),
+        ({"anchor_sizes": ((16,), (32,))}, "3 levels of anchor sizes, one per level"),
         ({"anchor_sizes": ((16,), (32, 40), (64,))}, "same number of sizes x aspect ratios"),
-        ({"aspect_ratios": (0.5, -1.0)}, "RetinaNetHead.aspect_ratios"),
-        ({"aspect_ratios": ((1.0,), (1.0,))}, "RetinaNetHead.aspect_ratios"),
-        ({"box_loss": "ciou"}, "RetinaNetHead.box_loss"),
-        ({"fg_iou_threshold": 0.3}, "bg_iou_threshold <= fg_iou_threshold"),
-        ({"num_classes": 2.5}, "RetinaNetHead.num_classes"),
+        ({"anchor_sizes": ((16,), (), (64,))}, "3 non-empty sequences of positive ints"),
+        ({"aspect_ratios": (0.5, -1.0)}, "positive height/width ratios"),
+        ({"aspect_ratios": ((1.0,), (1.0,))}, "or 3 sequences, one per level"),
+        ({"box_loss": "ciou"}, "one of ['l1', 'smooth_l1', 'giou']"),
+        ({"fg_iou_threshold": 0.3}, "0 <= bg_iou_threshold <= fg_iou_threshold <= 1"),
+        ({"num_classes": 2.5}, "a positive int, the number of foreground classes"),
     ],
 )
 def test_wrong_arguments(options: dict[str, object], text: str) -> None:
     arguments: dict[str, object] = {"in_spec": SPEC, "num_classes": 3, **options}
-    with pytest.raises(ConfigError, match=text):
+    argument = next(iter(options))
+    with refuses("RetinaNetHead", argument, text):
         RetinaNetHead(**arguments)  # type: ignore[arg-type]  # wrong values on purpose
 
 

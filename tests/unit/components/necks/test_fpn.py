@@ -141,8 +141,8 @@ def test_bad_scalars_are_config_errors() -> None:
         FPN(in_spec=_TINY.feature_spec, channels=0)
     with pytest.raises(ConfigError, match=r"FPN\.extra_source: .*received 'p6'"):
         FPN(in_spec=_TINY.feature_spec, extra_source="p6")  # type: ignore[arg-type]  # under test
-    with pytest.raises(ConfigError, match=r"FPN\.norm: .*received 'bn'"):
-        FPN(in_spec=_TINY.feature_spec, norm="bn")  # type: ignore[arg-type]  # under test
+    with pytest.raises(ConfigError, match=r"FPN\.norm: .*received 'ln'"):
+        FPN(in_spec=_TINY.feature_spec, norm="ln")  # type: ignore[arg-type]  # under test
 
 
 def test_wrong_number_of_inputs_is_a_shape_error() -> None:

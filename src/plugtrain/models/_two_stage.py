@@ -1,0 +1,281 @@
+"""TwoStageDetector: backbone + neck + RPN + RoI pooler, box head and predictor (Faster R-CNN).
+
+Why a model of its own and not a ``Detector`` that takes a two-stage head: between the
+stages the contract changes from dense per-anchor outputs (``HeadOutputs`` over an
+``AnchorSet``, ``Candidates``) to a variable number of regions per image (proposals, pooled
+``K x C x 7 x 7`` features, per-region predictions). A ``Detector`` accepting both kinds of
+head would need a union of outputs in its internal steps, or methods whose return type
+depends on the head. Two models keep one return type per method and share what is really
+shared: preprocessing (``prepare_images``), the target checks, the postprocessing ops
+(``detections_per_image``) and the argument rules (``plugtrain.models._inputs``).
+
+``detector(images) -> list[Detections]`` in every mode; ``detector.loss(images, targets)
+-> LossBreakdown`` with ``rpn_objectness``, ``rpn_box``, ``roi_classification`` and
+``roi_box``. The settings that depend on the mode (the RPN's top-n) follow ``training``,
+as torchvision's.
+"""
+
+from collections.abc import Sequence
+from typing import Final, final
+
+import torch
+from torch import Tensor, nn
+from torch.nn import functional
+from torchvision.models.detection.roi_heads import fastrcnn_loss
+
+from plugtrain._tensors import int_list
+from plugtrain.components import Backbone, Neck
+from plugtrain.components._arguments import invalid_argument
+from plugtrain.components.heads import RPNHead, RPNOutputs
+from plugtrain.components.roi import BoxHead, BoxPredictor, ProposalSampler, RoIPooler
+from plugtrain.errors import CompatibilityError
+from plugtrain.models._inputs import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    check_targets,
+    fraction,
+    part_name,
+    positive_int,
+    triple,
+)
+from plugtrain.ops import (
+    AnchorSet,
+    PreparedImages,
+    TargetBatch,
+    detections_per_image,
+    prepare_images,
+    region_candidates,
+)
+from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
+from plugtrain.typing import checked
+
+__all__ = ["TwoStageDetector"]
+
+_MIN_BOX_SIZE: Final = 1e-2  # torchvision's RoIHeads.postprocess_detections
+
+
+def _require(spec: FeatureSpec, expected: FeatureSpec, producer: str, consumer: str) -> None:
+    spec.require_fits(expected, producer=producer, consumer=consumer)
+
+
+@final
+class TwoStageDetector(nn.Module):
+    """A two-stage detector built from parts.
+
+    Wiring is checked at construction (``CompatibilityError`` naming both sides): the
+    backbone's spec is the neck's ``in_spec``; the neck's (or backbone's) spec is the
+    ``in_spec`` of the RPN and of the pooler; the pooler's ``out_spec`` is the box head's
+    ``in_spec``; the box head's ``out_features`` are the predictor's ``in_features``; the
+    predictor's ``num_classes`` is ``num_classes``.
+
+    Preprocessing as ``Detector``'s (normalise, resize with ``min_size`` / ``max_size``,
+    pad to ``size_divisible``). Postprocessing as torchvision's ``RoIHeads``: softmax
+    scores, per-class boxes decoded with the sampler's box coder, clipped, background and
+    scores up to ``score_threshold`` dropped, per-class NMS at ``nms_iou_threshold``, the
+    ``max_detections`` best per image, in each input image's pixels.
+    """
+
+    image_mean: Tensor
+    image_std: Tensor
+
+    def __init__(
+        self,
+        *,
+        backbone: Backbone,
+        neck: Neck | None,
+        rpn: RPNHead,
+        roi_pooler: RoIPooler,
+        box_head: BoxHead,
+        box_predictor: BoxPredictor,
+        proposal_sampler: ProposalSampler,
+        num_classes: int,
+        image_mean: Sequence[float] = IMAGENET_MEAN,
+        image_std: Sequence[float] = IMAGENET_STD,
+        size_divisible: int = 32,
+        min_size: int | None = None,
+        max_size: int | None = None,
+        score_threshold: float = 0.05,
+        nms_iou_threshold: float = 0.5,
+        max_detections: int = 100,
+    ) -> None:
+        super().__init__()
+        spec = backbone.feature_spec
+        producer = part_name("backbone", backbone)
+        if neck is not None:
+            _require(spec, neck.in_spec, producer, part_name("neck", neck))
+            spec, producer = neck.feature_spec, part_name("neck", neck)
+        _require(spec, rpn.in_spec, producer, part_name("rpn", rpn))
+        _require(spec, roi_pooler.in_spec, producer, part_name("roi_pooler", roi_pooler))
+        if box_head.in_spec != roi_pooler.out_spec:
+            raise CompatibilityError(
+                problem=f"the box head takes {box_head.in_spec}, the pooler gives "
+                f"{roi_pooler.out_spec}",
+                producer=f"roi_pooler (RoIPooler): {roi_pooler.out_spec}",
+                consumer=f"{part_name('box_head', box_head)}: {box_head.in_spec}",
+                fix="build the box head with in_spec=roi_pooler.out_spec",
+            )
+        if box_predictor.in_features != box_head.out_features:
+            raise CompatibilityError(
+                problem=f"the predictor takes {box_predictor.in_features} features per region, "
+                f"the box head gives {box_head.out_features}",
+                producer=f"{part_name('box_head', box_head)}: {box_head.out_features} features",
+                consumer=f"box_predictor (BoxPredictor): in_features={box_predictor.in_features}",
+                fix="build the predictor with in_features=box_head.out_features",
+            )
+        if box_predictor.num_classes != num_classes:
+            raise CompatibilityError(
+                problem=f"the detector is asked for {num_classes} classes, its predictor "
+                f"scores {box_predictor.num_classes}",
+                producer=f"box_predictor (BoxPredictor): num_classes={box_predictor.num_classes}",
+                consumer=f"TwoStageDetector: num_classes={num_classes}",
+                fix="build the predictor and the detector with the same num_classes",
+            )
+        if (min_size is None) != (max_size is None):
+            raise invalid_argument(
+                "TwoStageDetector",
+                "min_size" if min_size is None else "max_size",
+                received=None,
+                expected="min_size and max_size both given (resize) or both None (no resize)",
+                fix="pass both, e.g. min_size=800, max_size=1333, or neither",
+            )
+        self.backbone = backbone
+        self.neck = neck
+        self.rpn = rpn
+        self.roi_pooler = roi_pooler
+        self.box_head = box_head
+        self.box_predictor = box_predictor
+        self.proposal_sampler: Final = proposal_sampler
+        self.num_classes: Final = num_classes
+        self.feature_spec: Final[FeatureSpec] = spec
+        self.register_buffer(
+            "image_mean", torch.tensor(triple("image_mean", image_mean, positive=False)), False
+        )
+        self.register_buffer(
+            "image_std", torch.tensor(triple("image_std", image_std, positive=True)), False
+        )
+        self.size_divisible: Final = positive_int("size_divisible", size_divisible, "32")
+        self.min_size: Final = (
+            None if min_size is None else positive_int("min_size", min_size, "800")
+        )
+        self.max_size: Final = (
+            None if max_size is None else positive_int("max_size", max_size, "1333")
+        )
+        self.score_threshold: Final = fraction(
+            "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
+        )
+        self.nms_iou_threshold: Final = fraction(
+            "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
+        )
+        self.max_detections: Final = positive_int("max_detections", max_detections, "100")
+
+    def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
+        return prepare_images(
+            images,
+            mean=self.image_mean,
+            std=self.image_std,
+            size_divisible=self.size_divisible,
+            min_size=self.min_size,
+            max_size=self.max_size,
+        )
+
+    def _features(self, prepared: PreparedImages) -> list[Tensor]:
+        features: list[Tensor] = self.backbone(prepared.tensor)
+        if self.neck is not None:
+            features = self.neck(features)
+        return features
+
+    def _rpn(
+        self, prepared: PreparedImages, features: list[Tensor]
+    ) -> tuple[RPNOutputs, AnchorSet]:
+        outputs: RPNOutputs = self.rpn(features)
+        anchors = self.rpn.make_anchors(
+            grid_sizes=[(int(f.shape[-2]), int(f.shape[-1])) for f in features],
+            image_size=prepared.padded_size,
+            dtype=prepared.tensor.dtype,
+            device=prepared.tensor.device,
+        )
+        return outputs, anchors
+
+    @staticmethod
+    def _sizes(prepared: PreparedImages) -> list[tuple[int, int]]:
+        sizes = int_list(prepared.image_sizes)
+        return [(sizes[i], sizes[i + 1]) for i in range(0, len(sizes), 2)]
+
+    @checked
+    def forward(self, images: Tensor | Sequence[Tensor]) -> list[Detections]:
+        """Detections of each image, in its own pixel coordinates (train and eval mode).
+
+        ``images``: a list of (3, height, width) float tensors in [0, 1] (sizes may differ)
+        or one (batch, 3, height, width) tensor.
+        """
+        prepared = self._prepare(images)
+        features = self._features(prepared)
+        outputs, anchors = self._rpn(prepared, features)
+        proposals = self.rpn.proposals(outputs, anchors, image_sizes=prepared.image_sizes)
+        pooled = self.roi_pooler(features, proposals, self._sizes(prepared))
+        predictions = self.box_predictor(self.box_head(pooled))
+        regions = torch.cat(proposals)
+        counts = torch.tensor([len(p) for p in proposals], device=regions.device)
+        images_of = torch.repeat_interleave(
+            torch.arange(len(proposals), device=regions.device), counts
+        )
+        classes = self.num_classes + 1
+        boxes = self.proposal_sampler.box_coder.decode_single(predictions.box_deltas, regions)
+        candidates = region_candidates(
+            functional.softmax(predictions.class_logits, dim=-1),
+            boxes.reshape(-1, classes, 4),
+            images_of,
+            prepared.image_sizes,
+            score_threshold=self.score_threshold,
+            min_size=_MIN_BOX_SIZE,
+        )
+        return detections_per_image(
+            candidates,
+            num_images=len(proposals),
+            num_classes=self.num_classes,
+            iou_threshold=self.nms_iou_threshold,
+            max_detections=self.max_detections,
+            box_scale=prepared.box_scale,
+        )
+
+    @checked
+    def loss(self, images: Tensor | Sequence[Tensor], targets: Sequence[Targets]) -> LossBreakdown:
+        """RPN and RoI loss terms for ``images`` and their ``targets`` (one per image, in
+        the image's pixels). The RPN samples its anchors first, then the sampler its
+        regions, each image in turn, as torchvision does: seed torch's generator before the
+        call for a repeatable sample."""
+        prepared = self._prepare(images)
+        checked_targets = check_targets(prepared, targets, num_classes=self.num_classes)
+        tensor = prepared.tensor
+        batch = TargetBatch.of(
+            checked_targets,
+            box_scale=prepared.target_scale,
+            dtype=tensor.dtype,
+            device=tensor.device,
+        )
+        features = self._features(prepared)
+        outputs, anchors = self._rpn(prepared, features)
+        proposals = self.rpn.proposals(outputs, anchors, image_sizes=prepared.image_sizes)
+        rpn_losses = self.rpn.loss(outputs, anchors, batch)
+        sampled = self.proposal_sampler.sample(proposals, batch)
+        pooled = self.roi_pooler(features, sampled.boxes, self._sizes(prepared))
+        predictions = self.box_predictor(self.box_head(pooled))
+        classification, box = fastrcnn_loss(
+            predictions.class_logits,
+            predictions.box_deltas,
+            [sampled.labels],
+            [sampled.regression_targets],
+        )
+        return LossBreakdown.of(**rpn_losses.terms, roi_classification=classification, roi_box=box)
+
+    def extra_repr(self) -> str:
+        resize = (
+            f"min_size={self.min_size}, max_size={self.max_size}, "
+            if self.min_size is not None
+            else ""
+        )
+        return (
+            f"num_classes={self.num_classes}, {resize}size_divisible={self.size_divisible}, "
+            f"score_threshold={self.score_threshold}, nms_iou_threshold={self.nms_iou_threshold}, "
+            f"max_detections={self.max_detections}, sampler={self.proposal_sampler}"
+        )
