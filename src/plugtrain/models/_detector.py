@@ -15,6 +15,7 @@ from torch import Tensor, nn
 
 from plugtrain.components import Backbone, Neck
 from plugtrain.components._arguments import invalid_argument
+from plugtrain.specs import is_count
 from plugtrain.components.heads import DetectionHead, HeadOutputs
 from plugtrain.errors import CompatibilityError, DataError
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
@@ -36,7 +37,7 @@ IMAGENET_STD: Final = (0.229, 0.224, 0.225)
 
 
 def _positive_int(name: str, value: object, example: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not is_count(value) or not isinstance(value, int):
         raise invalid_argument(
             "Detector", name, received=value, expected="a positive int", fix=f"pass {example}"
         )

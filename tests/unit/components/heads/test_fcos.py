@@ -10,7 +10,7 @@ from torchvision.models.detection import FCOS
 from torchvision.models.detection.fcos import FCOSHead as TorchvisionFCOSHead
 
 from plugtrain.components.heads import FCOSHead, HeadOutputs
-from plugtrain.errors import CompatibilityError, ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, CompatibilityError, ShapeError
 from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
 from tests.detection_helpers import synthetic_targets
@@ -128,25 +128,25 @@ def test_norm_none_keeps_torchvision_indices() -> None:
 @pytest.mark.parametrize(
     ("options", "text"),
     [
-        ({"num_classes": 0}, "FCOSHead.num_classes"),
-        ({"num_convs": -1}, "FCOSHead.num_convs"),
-        ({"norm": "bn"}, "FCOSHead.norm"),
-        ({"anchor_sizes": (8, 16)}, "FCOSHead.anchor_sizes"),
-        ({"center_sampling_radius": 0.0}, "FCOSHead.center_sampling_radius"),
-        ({"prior_probability": 1.0}, "FCOSHead.prior_probability"),
+        ({"num_classes": 0}, "FCOSHead: argument 'num_classes'"),
+        ({"num_convs": -1}, "FCOSHead: argument 'num_convs'"),
+        ({"norm": "bn"}, "FCOSHead: argument 'norm'"),
+        ({"anchor_sizes": (8, 16)}, "FCOSHead: argument 'anchor_sizes'"),
+        ({"center_sampling_radius": 0.0}, "FCOSHead: argument 'center_sampling_radius'"),
+        ({"prior_probability": 1.0}, "FCOSHead: argument 'prior_probability'"),
     ],
 )
 def test_wrong_arguments(options: dict[str, object], text: str) -> None:
     arguments: dict[str, object] = {"in_spec": SPEC, "num_classes": 3, **options}
-    with pytest.raises(ConfigError, match=text):
+    with pytest.raises(ArgumentError, match=text):
         FCOSHead(**arguments)  # type: ignore[arg-type]  # wrong values on purpose
 
 
 def test_group_norm_needs_channels_divisible_by_32() -> None:
     spec = FeatureSpec.of(("P3", 48, 8), ("P4", 48, 16))
-    with pytest.raises(ConfigError, match="channels divisible by 32 and at least 64"):
+    with pytest.raises(ArgumentError, match="channels divisible by 32 and at least 64"):
         FCOSHead(in_spec=spec, num_classes=3)
-    with pytest.raises(ConfigError, match="or pass norm='none'"):
+    with pytest.raises(ArgumentError, match="or pass norm='none'"):
         FCOSHead(in_spec=FeatureSpec.of(("P3", 32, 8)), num_classes=3)
 
 

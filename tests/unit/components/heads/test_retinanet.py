@@ -13,7 +13,7 @@ from torchvision.models.detection.retinanet import RetinaNetHead as TorchvisionR
 from torchvision.models.detection.retinanet import _default_anchorgen  # pyright: ignore[reportPrivateUsage]  # the oracle
 
 from plugtrain.components.heads import RetinaNetHead, default_retinanet_anchor_sizes
-from plugtrain.errors import CompatibilityError, ConfigError
+from plugtrain.errors import ArgumentError, CompatibilityError
 from plugtrain.losses import BoxLoss
 from plugtrain.ops import AnchorSet, TargetBatch
 from plugtrain.structures import FeatureSpec
@@ -148,18 +148,18 @@ def test_candidates_use_the_score_threshold() -> None:
 @pytest.mark.parametrize(
     ("options", "text"),
     [
-        ({"anchor_sizes": ((16,), (32,))}, "RetinaNetHead.anchor_sizes"),
+        ({"anchor_sizes": ((16,), (32,))}, "RetinaNetHead: argument 'anchor_sizes'"),
         ({"anchor_sizes": ((16,), (32, 40), (64,))}, "same number of sizes x aspect ratios"),
-        ({"aspect_ratios": (0.5, -1.0)}, "RetinaNetHead.aspect_ratios"),
-        ({"aspect_ratios": ((1.0,), (1.0,))}, "RetinaNetHead.aspect_ratios"),
-        ({"box_loss": "ciou"}, "RetinaNetHead.box_loss"),
+        ({"aspect_ratios": (0.5, -1.0)}, "RetinaNetHead: argument 'aspect_ratios'"),
+        ({"aspect_ratios": ((1.0,), (1.0,))}, "RetinaNetHead: argument 'aspect_ratios'"),
+        ({"box_loss": "ciou"}, "RetinaNetHead: argument 'box_loss'"),
         ({"fg_iou_threshold": 0.3}, "bg_iou_threshold <= fg_iou_threshold"),
-        ({"num_classes": 2.5}, "RetinaNetHead.num_classes"),
+        ({"num_classes": 2.5}, "RetinaNetHead: argument 'num_classes'"),
     ],
 )
 def test_wrong_arguments(options: dict[str, object], text: str) -> None:
     arguments: dict[str, object] = {"in_spec": SPEC, "num_classes": 3, **options}
-    with pytest.raises(ConfigError, match=text):
+    with pytest.raises(ArgumentError, match=text):
         RetinaNetHead(**arguments)  # type: ignore[arg-type]  # wrong values on purpose
 
 
