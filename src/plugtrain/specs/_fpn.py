@@ -10,7 +10,7 @@ from plugtrain.errors import ArgumentError, CompatibilityError
 from plugtrain.specs._arguments import check_group_norm, is_count, is_int
 from plugtrain.specs._feature_spec import FeatureSpec, LevelSpec
 
-__all__ = ["FPNPlan", "FPNExtraSource", "FPNNorm", "fpn_feature_spec", "fpn_plan"]
+__all__ = ["FPNExtraSource", "FPNNorm", "FPNPlan", "fpn_feature_spec", "fpn_plan"]
 
 FPNExtraSource = Literal["p5", "c5"]
 FPNNorm = Literal["none", "gn"]

@@ -76,8 +76,12 @@ def check_frozen_stages(frozen_stages: object) -> int:
 
 def check_resnet_norm(norm: object) -> ResNetNorm:
     """``norm`` as one of ``frozen_bn``, ``bn``, ``gn``, else ``ArgumentError``."""
-    if norm == "frozen_bn" or norm == "bn" or norm == "gn":
-        return norm
+    if norm == "frozen_bn":
+        return "frozen_bn"
+    if norm == "bn":
+        return "bn"
+    if norm == "gn":
+        return "gn"
     raise ArgumentError(
         part="ResNetBackbone",
         argument="norm",

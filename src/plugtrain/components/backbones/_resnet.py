@@ -9,7 +9,7 @@ classification ResNet's state dict loads without its ``fc`` classifier.
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Final, Literal, Self, cast, final
+from typing import Final, Self, cast, final
 
 from jaxtyping import Float
 from torch import Tensor, nn
@@ -64,7 +64,11 @@ def _describe(resnet: ResNet) -> str:
     """``ResNetBackbone(depth=18, norm='frozen_bn')``: what a weights file must come from."""
     blocks = sum(len(getattr(resnet, f"layer{k}")) for k in range(1, 5))
     convs_per_block = 3 if isinstance(resnet.layer1[0], Bottleneck) else 2
-    norms = {FrozenBatchNorm2d: "frozen_bn", nn.BatchNorm2d: "bn", nn.GroupNorm: "gn"}
+    norms: dict[type[nn.Module], str] = {
+        FrozenBatchNorm2d: "frozen_bn",
+        nn.BatchNorm2d: "bn",
+        nn.GroupNorm: "gn",
+    }
     norm = norms.get(type(resnet.bn1), type(resnet.bn1).__name__)
     return f"ResNetBackbone(depth={2 + convs_per_block * blocks}, norm={norm!r})"
 
