@@ -1,7 +1,7 @@
 """The dry run: the configured detector built on the meta device and run, with shape checks.
 
-The detector is built by the builders (as ``plugtrain train`` builds it) under
-``torch.device("meta")``: parameters have shapes but no memory and no values. The dense part
+The detector is built by the builders (as ``plugtrain train`` builds it, see ``_build``)
+under ``torch.device("meta")``: parameters have shapes but no memory and no values. The dense part
 (backbone -> neck -> head, and the head's anchors) then runs on a meta batch of the
 configured ``batch_size`` and ``image_size`` (padded to a multiple of 32, as the detector
 pads), in training mode, with runtime shape checks on. It reports the parameters of each
@@ -17,17 +17,71 @@ failure is a ``dry-run`` issue at the config loc of the part that failed
 """
 
 import math
-import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Final, TypeVar, cast
 
 import torch
 from torch import Tensor, nn
 
+from plugtrain.builders import build_detector
 from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
+from plugtrain.models import Detector
+from plugtrain.structures import Targets
 
-__all__ = ["run_dry_run"]
+__all__ = ["DryRunLoss", "DryRunParameters", "DryRunReport", "run_dry_run"]
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunParameters:
+    """Parameter counts of each part, and of those that train."""
+
+    backbone: int
+    neck: int
+    head: int
+    trainable: int
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunLoss:
+    """The loss terms of one real CPU image (``ran_on`` says which)."""
+
+    ran_on: str
+    terms: tuple[tuple[str, float], ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ran_on": self.ran_on, **dict(self.terms)}
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunReport:
+    """What the dry run measured: the input shape, each level's shape, parameters, an
+    activation-memory estimate in MiB, the loss of one CPU image and the postprocessing."""
+
+    input: tuple[int, ...]
+    levels: tuple[tuple[str, tuple[int, ...]], ...]
+    parameters: DryRunParameters
+    activation_mib: float
+    loss: DryRunLoss
+    postprocess: str
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON form ``plugtrain validate --format json`` prints under ``dry_run``."""
+        return {
+            "input": list(self.input),
+            "levels": {name: list(shape) for name, shape in self.levels},
+            "parameters": {
+                "backbone": self.parameters.backbone,
+                "neck": self.parameters.neck,
+                "head": self.parameters.head,
+                "trainable": self.parameters.trainable,
+            },
+            "activation_mib": self.activation_mib,
+            "loss": self.loss.to_json(),
+            "postprocess": self.postprocess,
+        }
+
 
 T = TypeVar("T")
 
@@ -46,7 +100,6 @@ def _failure(loc: str, what: str, error: Exception) -> ConfigError:
 
 
 def _without_weights(model: ModelConfig) -> ModelConfig:
-    """The weights were checked already; the dry run needs only the shapes."""
     backbone = model.backbone.model_copy(update={"weights": None})
     return model.model_copy(update={"backbone": backbone})
 
@@ -78,19 +131,11 @@ def _run_part(loc: str, name: str, call: Callable[[], T]) -> T:
         raise _failure(loc, f"in the {name}", error) from None
 
 
-def run_dry_run(config: ExperimentConfig) -> Mapping[str, object]:
-    """Build and run the dense part of the detector on the meta device; summary facts.
+def run_dry_run(config: ExperimentConfig, detector: Detector) -> DryRunReport:
+    """Run the dense part of ``detector`` (built on the meta device from ``config``).
 
-    ``ConfigError`` (code ``dry-run``) when the build or a forward pass fails.
+    ``ConfigError`` (code ``dry-run``) when a forward pass fails.
     """
-    from plugtrain.builders import build_detector
-
-    try:
-        with torch.device("meta"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            detector = build_detector(_without_weights(config.model))
-    except (PlugtrainError, RuntimeError, ValueError, TypeError) as error:
-        raise _failure("model", "while building the detector", error) from None
     detector.train()
     height, width = config.data.image_size
     padded = (math.ceil(height / _PAD) * _PAD, math.ceil(width / _PAD) * _PAD)
@@ -126,28 +171,31 @@ def run_dry_run(config: ExperimentConfig) -> Mapping[str, object]:
     finally:
         for hook in hooks:
             hook.remove()
-    return {
-        "input": [batch, 3, *padded],
-        "levels": {
-            level.name: [int(s) for s in feature.shape]
+    loss, postprocess = _loss_and_postprocess(config)
+    return DryRunReport(
+        input=(batch, 3, *padded),
+        levels=tuple(
+            (level.name, tuple(int(s) for s in feature.shape))
             for level, feature in zip(detector.feature_spec, maps, strict=True)
-        },
-        "parameters": {
-            "backbone": _parameters(detector.backbone),
-            "neck": _parameters(detector.neck),
-            "head": _parameters(detector.head),
-            "trainable": sum(p.numel() for p in detector.parameters() if p.requires_grad),
-        },
-        "activation_mib": round(kept[0] / _MIB, 1),
-        **_loss_and_postprocess(config),
-    }
+        ),
+        parameters=DryRunParameters(
+            backbone=_parameters(detector.backbone),
+            neck=_parameters(detector.neck),
+            head=_parameters(detector.head),
+            trainable=sum(p.numel() for p in detector.parameters() if p.requires_grad),
+        ),
+        activation_mib=round(kept[0] / _MIB, 1),
+        loss=loss,
+        postprocess=postprocess,
+    )
 
 
-def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
-    """Loss (training mode) and detections (eval mode) of one real CPU image."""
-    from plugtrain.builders import build_detector
-    from plugtrain.structures import Targets
+def _loss_and_postprocess(config: ExperimentConfig) -> tuple[DryRunLoss, str]:
+    """Loss (training mode) and detections (eval mode) of one real CPU image.
 
+    The weights were checked by the meta build (by the same loader); the values of this
+    small CPU copy do not matter, so it is built without them.
+    """
     # Target assignment and NMS take the same path at any size; a small image keeps the
     # dry run well under a second on a 2-core CPU even with a ResNet-50 FPN.
     height, width = (min(side, _LOSS_SIDE) for side in config.data.image_size)
@@ -176,10 +224,8 @@ def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
     detector.eval()
     with torch.no_grad():
         found = _run_part("model.postprocess", "postprocessing", lambda: detector([image]))
-    return {
-        "loss": {
-            "ran_on": f"cpu, 1 image {height}x{width}, 2 synthetic boxes",
-            **{name: round(value, 4) for name, value in breakdown.detached().items()},
-        },
-        "postprocess": f"ran: {len(found[0])} detections from a random image",
-    }
+    loss = DryRunLoss(
+        ran_on=f"cpu, 1 image {height}x{width}, 2 synthetic boxes",
+        terms=tuple((name, round(value, 4)) for name, value in breakdown.detached().items()),
+    )
+    return loss, f"ran: {len(found[0])} detections from a random image"
