@@ -6,6 +6,23 @@ Torch-free, like ``plugtrain.config`` and ``plugtrain.specs``.
 """
 
 from plugtrain.registry._catalog import REGISTRY
+from plugtrain.registry._describe import (
+    PartDescription,
+    PartOption,
+    describe_part,
+    describe_parts,
+)
 from plugtrain.registry._registry import SLOTS, PartType, Registry, RegistryError, Slot
 
-__all__ = ["REGISTRY", "SLOTS", "PartType", "Registry", "RegistryError", "Slot"]
+__all__ = [
+    "REGISTRY",
+    "SLOTS",
+    "PartDescription",
+    "PartOption",
+    "PartType",
+    "Registry",
+    "RegistryError",
+    "Slot",
+    "describe_part",
+    "describe_parts",
+]
