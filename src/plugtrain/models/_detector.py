@@ -15,7 +15,6 @@ from torch import Tensor, nn
 
 from plugtrain.components import Backbone, Neck
 from plugtrain.components._arguments import invalid_argument
-from plugtrain.specs import is_count
 from plugtrain.components.heads import DetectionHead, HeadOutputs
 from plugtrain.errors import CompatibilityError, DataError
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
@@ -27,6 +26,7 @@ from plugtrain.ops import (
     prepare_images,
     resized_size,
 )
+from plugtrain.specs import is_count
 from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
 from plugtrain.typing import checked
 
