@@ -50,7 +50,7 @@ def test_the_reference_is_valid() -> None:
     assert summary["total_steps"] == 108
     assert summary["largest_stride"] == 128
     assert summary["dry_run"] == "skipped (--no-dry-run)"
-    weights: object = summary["weights"]
+    weights = cast(dict[str, object], summary)["weights"]
     assert isinstance(weights, str)
     assert weights.startswith("skipped (--no-dry-run): weights, torchvision")
     assert summary["model"] == {
