@@ -8,6 +8,9 @@ runs it.
 """
 
 from plugtrain.validation._report import (
+    DryRunLoss,
+    DryRunParameters,
+    DryRunReport,
     ModelFacts,
     ValidationReport,
     ValidationSummary,
@@ -21,6 +24,9 @@ from plugtrain.validation._validate import (
 )
 
 __all__ = [
+    "DryRunLoss",
+    "DryRunParameters",
+    "DryRunReport",
     "LevelFacts",
     "ModelFacts",
     "ValidationReport",

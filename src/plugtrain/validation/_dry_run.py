@@ -18,7 +18,6 @@ failure is a ``dry-run`` issue at the config loc of the part that failed
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Final, TypeVar, cast
 
 import torch
@@ -29,59 +28,9 @@ from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
 from plugtrain.models import Detector
 from plugtrain.structures import Targets
+from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
-__all__ = ["DryRunLoss", "DryRunParameters", "DryRunReport", "run_dry_run"]
-
-
-@dataclass(frozen=True, slots=True)
-class DryRunParameters:
-    """Parameter counts of each part, and of those that train."""
-
-    backbone: int
-    neck: int
-    head: int
-    trainable: int
-
-
-@dataclass(frozen=True, slots=True)
-class DryRunLoss:
-    """The loss terms of one real CPU image (``ran_on`` says which)."""
-
-    ran_on: str
-    terms: tuple[tuple[str, float], ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {"ran_on": self.ran_on, **dict(self.terms)}
-
-
-@dataclass(frozen=True, slots=True)
-class DryRunReport:
-    """What the dry run measured: the input shape, each level's shape, parameters, an
-    activation-memory estimate in MiB, the loss of one CPU image and the postprocessing."""
-
-    input: tuple[int, ...]
-    levels: tuple[tuple[str, tuple[int, ...]], ...]
-    parameters: DryRunParameters
-    activation_mib: float
-    loss: DryRunLoss
-    postprocess: str
-
-    def to_json(self) -> dict[str, object]:
-        """The JSON form ``plugtrain validate --format json`` prints under ``dry_run``."""
-        return {
-            "input": list(self.input),
-            "levels": {name: list(shape) for name, shape in self.levels},
-            "parameters": {
-                "backbone": self.parameters.backbone,
-                "neck": self.parameters.neck,
-                "head": self.parameters.head,
-                "trainable": self.parameters.trainable,
-            },
-            "activation_mib": self.activation_mib,
-            "loss": self.loss.to_json(),
-            "postprocess": self.postprocess,
-        }
-
+__all__ = ["run_dry_run"]
 
 T = TypeVar("T")
 

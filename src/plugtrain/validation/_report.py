@@ -1,16 +1,20 @@
 """The outcome of ``plugtrain validate``: every issue, a typed summary, the config when valid."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from plugtrain.config import ExperimentConfig
 from plugtrain.errors import ConfigError, ConfigIssue
 from plugtrain.validation._static import LevelFacts
 
-if TYPE_CHECKING:
-    from plugtrain.validation._dry_run import DryRunReport
-
-__all__ = ["ModelFacts", "ValidationReport", "ValidationSummary", "issue_json"]
+__all__ = [
+    "DryRunLoss",
+    "DryRunParameters",
+    "DryRunReport",
+    "ModelFacts",
+    "ValidationReport",
+    "ValidationSummary",
+    "issue_json",
+]
 
 
 def issue_json(issue: ConfigIssue) -> dict[str, object]:
@@ -23,6 +27,56 @@ def issue_json(issue: ConfigIssue) -> dict[str, object]:
         "code": issue.code,
         "message": issue.message,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunParameters:
+    """Parameter counts of each part, and of those that train."""
+
+    backbone: int
+    neck: int
+    head: int
+    trainable: int
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunLoss:
+    """The loss terms of one real CPU image (``ran_on`` says which)."""
+
+    ran_on: str
+    terms: tuple[tuple[str, float], ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ran_on": self.ran_on, **dict(self.terms)}
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunReport:
+    """What the dry run measured: the input shape, each level's shape, parameters, an
+    activation-memory estimate in MiB, the loss of one CPU image and the postprocessing."""
+
+    input: tuple[int, ...]
+    levels: tuple[tuple[str, tuple[int, ...]], ...]
+    parameters: DryRunParameters
+    activation_mib: float
+    loss: DryRunLoss
+    postprocess: str
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON form ``plugtrain validate --format json`` prints under ``dry_run``."""
+        return {
+            "input": list(self.input),
+            "levels": {name: list(shape) for name, shape in self.levels},
+            "parameters": {
+                "backbone": self.parameters.backbone,
+                "neck": self.parameters.neck,
+                "head": self.parameters.head,
+                "trainable": self.parameters.trainable,
+            },
+            "activation_mib": self.activation_mib,
+            "loss": self.loss.to_json(),
+            "postprocess": self.postprocess,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +114,7 @@ class ValidationSummary:
     traced_later: str | None = None
     weights: str | None = None
     model: ModelFacts | None = None
-    dry_run: "DryRunReport | str | None" = None
+    dry_run: DryRunReport | str | None = None
     problems: int = 0
 
     def to_json(self) -> dict[str, object]:

@@ -7,8 +7,7 @@ import pytest
 
 from plugtrain.components.heads import FCOSHead
 from plugtrain.errors import ShapeError
-from plugtrain.validation import validate_config
-from plugtrain.validation._dry_run import DryRunReport
+from plugtrain.validation import DryRunReport, validate_config
 from tests.unit.config.workspace import REFERENCE
 
 VALID = Path(__file__).resolve().parents[2] / "data" / "configs" / "valid"
