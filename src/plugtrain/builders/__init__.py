@@ -1,12 +1,22 @@
 """Builders: the only code that reads configs. They turn a config into parts and runs."""
 
-from plugtrain.builders._model import build_backbone, build_detector, build_head, build_neck
+from plugtrain.builders._model import (
+    BuilderError,
+    argument_path,
+    assemble_detector,
+    build_backbone,
+    build_detector,
+    build_head,
+    build_neck,
+)
+from plugtrain.builders._parts import WeightsListener
 from plugtrain.builders._run import (
     RunSummary,
     detector_from_checkpoint,
     evaluate_detector,
     train_from_config,
 )
+from plugtrain.builders._torchvision import torchvision_model
 from plugtrain.builders._training import (
     EpochSeeded,
     build_datasets,
@@ -17,8 +27,12 @@ from plugtrain.builders._training import (
 )
 
 __all__ = [
+    "BuilderError",
     "EpochSeeded",
     "RunSummary",
+    "WeightsListener",
+    "argument_path",
+    "assemble_detector",
     "build_backbone",
     "build_datasets",
     "build_detector",
@@ -30,5 +44,6 @@ __all__ = [
     "build_train_loader",
     "detector_from_checkpoint",
     "evaluate_detector",
+    "torchvision_model",
     "train_from_config",
 ]

@@ -1,7 +1,7 @@
 """The ``plugtrain`` command line. Each command lives in a module of its own and is
 registered here; command modules import heavy dependencies (torch) inside the command."""
 
-from plugtrain.cli import _data, _info, _schema, _train, _validate
+from plugtrain.cli import _data, _info, _parts, _schema, _train, _validate
 from plugtrain.cli._app import app, data_app
 
 __all__ = ["app", "data_app", "main"]
@@ -9,6 +9,7 @@ __all__ = ["app", "data_app", "main"]
 app.command()(_info.info)
 app.command()(_validate.validate)
 app.command()(_schema.schema)
+app.command()(_parts.parts)
 app.command()(_train.train)
 app.command()(_train.evaluate)
 app.command()(_train.predict)

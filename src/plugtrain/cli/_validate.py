@@ -74,7 +74,7 @@ def _print_text(report: "ValidationReport") -> None:
             f"[red]\\[{escape(issue.code)}][/red] {escape(issue.message)}"
         )
     dry_run: dict[str, object] = {}
-    for key, value in report.summary.items():
+    for key, value in report.summary.to_json().items():
         if key == "dry_run" and isinstance(value, dict):
             dry_run = cast(dict[str, object], value)
             continue
@@ -83,14 +83,14 @@ def _print_text(report: "ValidationReport") -> None:
         console.print(_dry_run_table(dry_run))
     count = len(report.issues)
     if report.ok:
-        console.print(f"[green]valid[/green]: {escape(str(report.summary.get('config')))}")
+        console.print(f"[green]valid[/green]: {escape(report.summary.config)}")
     else:
         console.print(f"[red]invalid[/red]: {count} problem{'s' if count != 1 else ''}")
 
 
 def _internal_error(config: str, error: Exception) -> "ValidationReport":
     from plugtrain.errors import ConfigIssue
-    from plugtrain.validation import ValidationReport
+    from plugtrain.validation import ValidationReport, ValidationSummary
 
     issue = ConfigIssue(
         loc="",
@@ -99,7 +99,7 @@ def _internal_error(config: str, error: Exception) -> "ValidationReport":
         f"a bug in plugtrain, please report it with the config",
         file=config,
     )
-    return ValidationReport((issue,), {"config": config}, None)
+    return ValidationReport((issue,), ValidationSummary(config=config, problems=1), None)
 
 
 def validate(

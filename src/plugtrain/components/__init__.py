@@ -1,6 +1,6 @@
 """Detector parts as typed nn.Modules: backbones, necks, heads and layers."""
 
-from plugtrain.components._interfaces import Backbone, FeatureMaps, Neck
+from plugtrain.components._interfaces import Backbone, FeatureMaps, Neck, WeightsTarget
 from plugtrain.components.backbones import (
     ResNetBackbone,
     TinyBackbone,
@@ -36,6 +36,7 @@ __all__ = [
     "RetinaNetHead",
     "TinyBackbone",
     "TorchvisionBackbone",
+    "WeightsTarget",
     "build_resnet_backbone",
     "fpn_feature_spec",
     "resnet_feature_spec",

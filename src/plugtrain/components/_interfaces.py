@@ -7,16 +7,33 @@ declare their spec from constructor arguments alone, and check their ``forward``
 """
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from jaxtyping import Float
 from torch import Tensor, nn
 
 from plugtrain.structures import FeatureSpec
 
-__all__ = ["Backbone", "FeatureMaps", "Neck"]
+__all__ = ["Backbone", "FeatureMaps", "Neck", "WeightsTarget"]
 
 FeatureMaps = list[Float[Tensor, "batch _ _ _"]]
 """Per-level feature maps, one per FeatureSpec level, finest first; batch agrees across levels."""
+
+
+def _keeps_every_key(_key: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class WeightsTarget:
+    """Where a backbone's weights file loads: ``module`` (the backbone or its inner
+    network), ``ignore(key)`` for file keys the part deliberately lacks, and the ``part``
+    named in errors."""
+
+    module: nn.Module
+    part: str
+    ignore: Callable[[str], bool] = _keeps_every_key
 
 
 class Backbone(nn.Module, ABC):
@@ -35,6 +52,10 @@ class Backbone(nn.Module, ABC):
     @abstractmethod
     def forward(self, images: Float[Tensor, "batch 3 height width"]) -> FeatureMaps:
         """Feature maps for a batch of normalised images."""
+
+    def weights_target(self) -> WeightsTarget:
+        """Where a weights file for this backbone loads: the whole backbone by default."""
+        return WeightsTarget(module=self, part=type(self).__name__)
 
 
 class Neck(nn.Module, ABC):

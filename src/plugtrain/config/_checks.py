@@ -14,14 +14,13 @@ from typing import Final
 from plugtrain.config._data import DataConfig, DatasetConfig
 from plugtrain.config._findings import Finding, Path
 from plugtrain.config._load import SchemaResult
-from plugtrain.config._model import ModelConfig, RetinaNetHeadConfig
+from plugtrain.config._model import ModelConfig
 from plugtrain.config._paths import path_kind
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
 from plugtrain.io import parse_coco
 
 __all__ = ["AnnotationsInfo", "CheckResult", "read_annotations", "static_checks"]
 
-_GN_GROUPS: Final = 32
 _WEIGHT_SUFFIXES: Final = (".safetensors", ".pth", ".pt")
 _SHOWN: Final = 3
 
@@ -44,7 +43,11 @@ class CheckResult:
     """The findings of the static checks and the facts they established (for summaries)."""
 
     findings: list[Finding] = field(default_factory=list[Finding])
-    facts: dict[str, object] = field(default_factory=dict[str, object])
+    train_images: int | None = None
+    categories: tuple[str, ...] | None = None
+    val_images: int | None = None
+    steps_per_epoch: int | None = None
+    total_steps: int | None = None
 
 
 def _invalid(path: Path, file: str, problem: str) -> Finding:
@@ -159,10 +162,10 @@ def _check_data(
     train = _check_dataset("train", data.train, result)
     val = _check_dataset("val", data.val, result) if data.val is not None else None
     if train is not None:
-        result.facts["train_images"] = train.num_images
-        result.facts["categories"] = [name for _, name in train.categories]
+        result.train_images = train.num_images
+        result.categories = tuple(name for _, name in train.categories)
     if val is not None:
-        result.facts["val_images"] = val.num_images
+        result.val_images = val.num_images
     if train is not None and val is not None and train.categories != val.categories:
         result.findings.append(
             Finding(
@@ -217,8 +220,8 @@ def _check_schedule(
         return
     steps_per_epoch = math.ceil(info.num_images / data.batch_size)
     total = steps_per_epoch * train.epochs
-    result.facts["steps_per_epoch"] = steps_per_epoch
-    result.facts["total_steps"] = total
+    result.steps_per_epoch = steps_per_epoch
+    result.total_steps = total
     warmup = getattr(scheduler, "warmup_steps", 0)
     if isinstance(warmup, int) and warmup >= total:
         result.findings.append(
@@ -299,28 +302,6 @@ def _check_model(model: ModelConfig, result: CheckResult) -> None:
                     f"(.pth, .pt)",
                 )
             )
-    neck = model.neck
-    if neck is not None and neck.norm == "gn" and neck.channels % _GN_GROUPS:
-        result.findings.append(
-            Finding(
-                ("model", "neck", "channels"),
-                "value",
-                f"channels {neck.channels} is not a multiple of {_GN_GROUPS}, which norm: gn "
-                f"(GroupNorm, {_GN_GROUPS} groups) needs; use "
-                f"{max(_GN_GROUPS, neck.channels // _GN_GROUPS * _GN_GROUPS)} or norm: none",
-            )
-        )
-    head = model.head
-    if isinstance(head, RetinaNetHeadConfig) and head.bg_iou_threshold > head.fg_iou_threshold:
-        result.findings.append(
-            Finding(
-                ("model", "head", "bg_iou_threshold"),
-                "value",
-                f"bg_iou_threshold {head.bg_iou_threshold} is above fg_iou_threshold "
-                f"{head.fg_iou_threshold}; anchors between them would be both; use "
-                f"bg_iou_threshold <= fg_iou_threshold",
-            )
-        )
 
 
 def static_checks(schema: SchemaResult) -> CheckResult:

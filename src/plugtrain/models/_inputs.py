@@ -10,6 +10,7 @@ from torch import nn
 from plugtrain.components._arguments import invalid_argument
 from plugtrain.errors import DataError
 from plugtrain.ops import PreparedImages
+from plugtrain.specs import is_count
 from plugtrain.structures import Targets
 
 __all__ = [
@@ -27,7 +28,7 @@ IMAGENET_STD: Final = (0.229, 0.224, 0.225)
 
 
 def positive_int(name: str, value: object, example: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not is_count(value) or not isinstance(value, int):
         raise invalid_argument(
             "Detector", name, received=value, expected="a positive int", fix=f"pass {example}"
         )

@@ -1,7 +1,7 @@
 """Typed structures passed between parts: specs, detections, targets, losses."""
 
+from plugtrain.specs import FeatureSpec, LevelSpec
 from plugtrain.structures._detections import Detections
-from plugtrain.structures._feature_spec import FeatureSpec, LevelSpec
 from plugtrain.structures._loss import LossBreakdown
 from plugtrain.structures._targets import Targets
 

@@ -8,6 +8,7 @@ import torch
 from jaxtyping import Float
 from torch import Tensor
 
+from plugtrain.errors import ArgumentError
 from plugtrain.typing import checked_dataclass
 
 __all__ = ["LossBreakdown"]
@@ -28,7 +29,13 @@ class LossBreakdown:
     def of(**terms: Tensor) -> "LossBreakdown":
         """Sum named scalar terms: ``LossBreakdown.of(classification=a, box_regression=b)``."""
         if not terms:
-            raise ValueError("LossBreakdown.of needs at least one named term")
+            raise ArgumentError(
+                part="LossBreakdown",
+                argument="terms",
+                received={},
+                expected="at least one named scalar term",
+                fix="pass e.g. LossBreakdown.of(classification=a, box_regression=b)",
+            )
         total = torch.stack(list(terms.values())).sum()
         return LossBreakdown(terms=MappingProxyType(dict(terms)), total=total)
 

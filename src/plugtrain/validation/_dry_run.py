@@ -1,7 +1,7 @@
 """The dry run: the configured detector built on the meta device and run, with shape checks.
 
-The detector is built by the builders (as ``plugtrain train`` builds it) under
-``torch.device("meta")``: parameters have shapes but no memory and no values. The dense part
+The detector is built by the builders (as ``plugtrain train`` builds it, see ``_build``)
+under ``torch.device("meta")``: parameters have shapes but no memory and no values. The dense part
 (backbone -> neck -> head, and the head's anchors) then runs on a meta batch of the
 configured ``batch_size`` and ``image_size`` (padded to a multiple of 32, as the detector
 pads), in training mode, with runtime shape checks on. It reports the parameters of each
@@ -17,15 +17,18 @@ failure is a ``dry-run`` issue at the config loc of the part that failed
 """
 
 import math
-import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Final, TypeVar, cast
 
 import torch
 from torch import Tensor, nn
 
+from plugtrain.builders import build_detector
 from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
+from plugtrain.models import Detector
+from plugtrain.structures import Targets
+from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
 __all__ = ["run_dry_run"]
 
@@ -46,7 +49,6 @@ def _failure(loc: str, what: str, error: Exception) -> ConfigError:
 
 
 def _without_weights(model: ModelConfig) -> ModelConfig:
-    """The weights were checked already; the dry run needs only the shapes."""
     backbone = model.backbone.model_copy(update={"weights": None})
     return model.model_copy(update={"backbone": backbone})
 
@@ -78,19 +80,11 @@ def _run_part(loc: str, name: str, call: Callable[[], T]) -> T:
         raise _failure(loc, f"in the {name}", error) from None
 
 
-def run_dry_run(config: ExperimentConfig) -> Mapping[str, object]:
-    """Build and run the dense part of the detector on the meta device; summary facts.
+def run_dry_run(config: ExperimentConfig, detector: Detector) -> DryRunReport:
+    """Run the dense part of ``detector`` (built on the meta device from ``config``).
 
-    ``ConfigError`` (code ``dry-run``) when the build or a forward pass fails.
+    ``ConfigError`` (code ``dry-run``) when a forward pass fails.
     """
-    from plugtrain.builders import build_detector
-
-    try:
-        with torch.device("meta"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            detector = build_detector(_without_weights(config.model))
-    except (PlugtrainError, RuntimeError, ValueError, TypeError) as error:
-        raise _failure("model", "while building the detector", error) from None
     detector.train()
     height, width = config.data.image_size
     padded = (math.ceil(height / _PAD) * _PAD, math.ceil(width / _PAD) * _PAD)
@@ -126,28 +120,31 @@ def run_dry_run(config: ExperimentConfig) -> Mapping[str, object]:
     finally:
         for hook in hooks:
             hook.remove()
-    return {
-        "input": [batch, 3, *padded],
-        "levels": {
-            level.name: [int(s) for s in feature.shape]
+    loss, postprocess = _loss_and_postprocess(config)
+    return DryRunReport(
+        input=(batch, 3, *padded),
+        levels=tuple(
+            (level.name, tuple(int(s) for s in feature.shape))
             for level, feature in zip(detector.feature_spec, maps, strict=True)
-        },
-        "parameters": {
-            "backbone": _parameters(detector.backbone),
-            "neck": _parameters(detector.neck),
-            "head": _parameters(detector.head),
-            "trainable": sum(p.numel() for p in detector.parameters() if p.requires_grad),
-        },
-        "activation_mib": round(kept[0] / _MIB, 1),
-        **_loss_and_postprocess(config),
-    }
+        ),
+        parameters=DryRunParameters(
+            backbone=_parameters(detector.backbone),
+            neck=_parameters(detector.neck),
+            head=_parameters(detector.head),
+            trainable=sum(p.numel() for p in detector.parameters() if p.requires_grad),
+        ),
+        activation_mib=round(kept[0] / _MIB, 1),
+        loss=loss,
+        postprocess=postprocess,
+    )
 
 
-def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
-    """Loss (training mode) and detections (eval mode) of one real CPU image."""
-    from plugtrain.builders import build_detector
-    from plugtrain.structures import Targets
+def _loss_and_postprocess(config: ExperimentConfig) -> tuple[DryRunLoss, str]:
+    """Loss (training mode) and detections (eval mode) of one real CPU image.
 
+    The weights were checked by the meta build (by the same loader); the values of this
+    small CPU copy do not matter, so it is built without them.
+    """
     # Target assignment and NMS take the same path at any size; a small image keeps the
     # dry run well under a second on a 2-core CPU even with a ResNet-50 FPN.
     height, width = (min(side, _LOSS_SIDE) for side in config.data.image_size)
@@ -176,10 +173,8 @@ def _loss_and_postprocess(config: ExperimentConfig) -> dict[str, object]:
     detector.eval()
     with torch.no_grad():
         found = _run_part("model.postprocess", "postprocessing", lambda: detector([image]))
-    return {
-        "loss": {
-            "ran_on": f"cpu, 1 image {height}x{width}, 2 synthetic boxes",
-            **{name: round(value, 4) for name, value in breakdown.detached().items()},
-        },
-        "postprocess": f"ran: {len(found[0])} detections from a random image",
-    }
+    loss = DryRunLoss(
+        ran_on=f"cpu, 1 image {height}x{width}, 2 synthetic boxes",
+        terms=tuple((name, round(value, 4)) for name, value in breakdown.detached().items()),
+    )
+    return loss, f"ran: {len(found[0])} detections from a random image"

@@ -1,14 +1,20 @@
-"""``plugtrain validate`` as a function: schema, static checks, parts, weights, dry run.
+"""``plugtrain validate`` as a function: schema, static checks, parts, then the build and the
+dry run.
 
 Every stage runs on what the earlier stages left valid, so one run reports every problem
-it can find; the dry run runs only when everything before it passed.
+it can find. The schema, the file checks and the part specs import no torch
+(``--no-dry-run`` stops there); the build through the builders on the meta device (weights
+included) and the dry run run only when everything before them passed.
 """
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
 
 from plugtrain.config import (
     ConfigSource,
+    ExperimentConfig,
     Finding,
     SchemaResult,
     config_source_from_text,
@@ -17,69 +23,109 @@ from plugtrain.config import (
     validate_source,
 )
 from plugtrain.errors import ConfigError
-from plugtrain.validation._report import ValidationReport
+from plugtrain.validation._report import ModelFacts, ValidationReport, ValidationSummary
+from plugtrain.validation._static import (
+    StaticParts,
+    check_parts_statically,
+    image_size_finding,
+    level_facts,
+)
 
 __all__ = ["validate_config", "validate_config_text", "validate_loaded"]
 
+_TRACED: Final = (
+    "the torchvision backbone's levels are traced when the dry run builds it "
+    "(skipped with --no-dry-run)"
+)
+_SKIPPED: Final = "skipped (fix the problems above first)"
+_BUILD_CHECKS: Final = (
+    "skipped (--no-dry-run): weights, torchvision models and head arguments are checked "
+    "when the dry run builds the model"
+)
 
-def _has(findings: Sequence[Finding], prefix: tuple[str, ...]) -> bool:
-    return any(f.path[: len(prefix)] == prefix for f in findings)
 
-
-def _model_summary(schema: SchemaResult) -> dict[str, object]:
+def _model_facts(schema: SchemaResult) -> ModelFacts | None:
     model = schema.model
     if model is None:
-        return {}
-    return {
-        "backbone": model.backbone.type,
-        "neck": model.neck.type if model.neck is not None else None,
-        "head": model.head.type,
-        "num_classes": model.head.num_classes,
-    }
+        return None
+    return ModelFacts(
+        backbone=model.backbone.type,
+        neck=model.neck.type if model.neck is not None else None,
+        head=model.head.type,
+        num_classes=model.head.num_classes,
+    )
+
+
+def _build_and_run(
+    config: ExperimentConfig, parts: StaticParts, summary: ValidationSummary
+) -> tuple[list[Finding], ValidationSummary]:
+    """The meta build (findings, weights) and then the dry run; imports torch."""
+    from plugtrain.validation._build import build_on_meta
+    from plugtrain.validation._dry_run import run_dry_run
+
+    built = build_on_meta(config.model)
+    if built.weights is not None:
+        summary = replace(summary, weights=built.weights.describe())
+    detector = built.detector
+    if built.findings or detector is None:
+        return built.findings, replace(summary, dry_run=_SKIPPED)
+    if parts.traced_later:
+        spec = detector.feature_spec
+        summary = replace(
+            summary,
+            backbone_levels=level_facts(detector.backbone.feature_spec),
+            neck_levels=None if detector.neck is None else level_facts(spec),
+            largest_stride=spec.levels[-1].stride,
+            traced_later=None,
+        )
+        producer = "backbone" if detector.neck is None else "neck"
+        finding = image_size_finding(spec, config.data, producer)
+        if finding is not None:
+            return [finding], replace(summary, dry_run=_SKIPPED)
+    try:
+        return [], replace(summary, dry_run=run_dry_run(config, detector))
+    except ConfigError as error:
+        found = [
+            Finding(tuple(i.loc.split(".")) if i.loc else (), i.code, i.message)
+            for i in error.issues
+        ]
+        return found, replace(summary, dry_run="failed")
 
 
 def validate_loaded(source: ConfigSource, *, dry_run: bool = True) -> ValidationReport:
     """Validate a config that has been read (see :func:`validate_config`)."""
     schema = validate_source(source)
-    findings: list[Finding] = []
-    summary: dict[str, object] = {
-        "config": source.file,
-        "overrides": list(source.override_texts),
-    }
     checks = static_checks(schema)
-    findings += checks.findings
-    summary.update(checks.facts)
+    findings: list[Finding] = list(checks.findings)
     model = schema.model
+    parts = StaticParts()
     if model is not None:
-        from plugtrain.validation._parts import check_parts
-        from plugtrain.validation._weights import check_weights
-
-        parts = check_parts(model, schema.data, known=findings)
+        parts = check_parts_statically(model, schema.data)
         findings += parts.findings
-        summary.update(parts.facts)
-        weights_ok = not _has(findings, ("model", "backbone"))
-        if model.backbone.weights is not None and weights_ok:
-            findings += check_weights(model)
-    summary["model"] = _model_summary(schema)
+    summary = ValidationSummary(
+        config=source.file,
+        overrides=tuple(source.override_texts),
+        train_images=checks.train_images,
+        categories=checks.categories,
+        val_images=checks.val_images,
+        steps_per_epoch=checks.steps_per_epoch,
+        total_steps=checks.total_steps,
+        backbone_levels=None if parts.backbone is None else level_facts(parts.backbone),
+        neck_levels=None if parts.neck is None else level_facts(parts.neck),
+        largest_stride=None if parts.head_input is None else parts.head_input.levels[-1].stride,
+        traced_later=_TRACED if parts.traced_later else None,
+        model=_model_facts(schema),
+    )
     problems = [*schema.findings, *findings]
     if not dry_run:
-        summary["dry_run"] = "skipped (--no-dry-run)"
+        summary = replace(summary, dry_run="skipped (--no-dry-run)", weights=_BUILD_CHECKS)
     elif problems or schema.config is None:
-        summary["dry_run"] = "skipped (fix the problems above first)"
+        summary = replace(summary, dry_run=_SKIPPED)
     else:
-        from plugtrain.validation._dry_run import run_dry_run
-
-        try:
-            summary["dry_run"] = dict(run_dry_run(schema.config))
-        except ConfigError as error:
-            summary["dry_run"] = "failed"
-            findings += [
-                Finding(tuple(i.loc.split(".")) if i.loc else (), i.code, i.message)
-                for i in error.issues
-            ]
+        found, summary = _build_and_run(schema.config, parts, summary)
+        findings += found
     issues = schema.issues(findings)
-    summary["problems"] = len(issues)
-    return ValidationReport(tuple(issues), summary, schema.config)
+    return ValidationReport(tuple(issues), replace(summary, problems=len(issues)), schema.config)
 
 
 def validate_config(

@@ -7,7 +7,7 @@ import pytest
 
 from plugtrain.components.heads import FCOSHead
 from plugtrain.errors import ShapeError
-from plugtrain.validation import validate_config
+from plugtrain.validation import DryRunReport, validate_config
 from tests.unit.config.workspace import REFERENCE
 
 VALID = Path(__file__).resolve().parents[2] / "data" / "configs" / "valid"
@@ -17,7 +17,9 @@ VALID = Path(__file__).resolve().parents[2] / "data" / "configs" / "valid"
 def test_the_reference_dry_run_reports_shapes_parameters_and_memory() -> None:
     report = validate_config(REFERENCE)
     assert report.ok
-    dry_run = cast(dict[str, object], report.summary["dry_run"])
+    dry_run = cast(dict[str, object], report.as_json()["summary"])["dry_run"]
+    assert isinstance(dry_run, dict)
+    dry_run = cast(dict[str, object], dry_run)
     assert dry_run["input"] == [8, 3, 320, 320]
     assert dry_run["levels"] == {
         "P3": [8, 256, 40, 40],
@@ -50,7 +52,9 @@ def test_the_reference_dry_run_reports_shapes_parameters_and_memory() -> None:
 def test_the_dry_run_follows_the_config() -> None:
     report = validate_config(VALID / "tiny_backbone.yaml")
     assert report.ok
-    dry_run = cast(dict[str, object], report.summary["dry_run"])
+    dry_run = cast(
+        dict[str, object], cast(dict[str, object], report.as_json()["summary"])["dry_run"]
+    )
     assert dry_run["input"] == [16, 3, 64, 96]  # 64 x 96 is already a multiple of 32
     assert dry_run["levels"] == {
         "P2": [16, 64, 16, 24],
@@ -64,7 +68,7 @@ def test_the_dry_run_follows_the_config() -> None:
 def test_weights_are_not_loaded_by_the_dry_run() -> None:
     report = validate_config(VALID / "tiny_weights.yaml")
     assert report.ok
-    assert isinstance(report.summary["dry_run"], dict)
+    assert isinstance(report.summary.dry_run, DryRunReport)
 
 
 @pytest.mark.usefixtures("workspace")
@@ -93,10 +97,10 @@ def test_a_failure_is_reported_at_the_part_that_failed(monkeypatch: pytest.Monke
     assert issue.message.startswith(
         "the dry run failed in the head: detector.head (FCOSHead).forward: argument 'features'"
     )
-    assert report.summary["dry_run"] == "failed"
+    assert report.summary.dry_run == "failed"
 
 
 @pytest.mark.usefixtures("workspace")
 def test_no_dry_run_while_there_are_problems() -> None:
     report = validate_config(REFERENCE, ["data.batch_size=0"])
-    assert report.summary["dry_run"] == "skipped (fix the problems above first)"
+    assert report.summary.dry_run == "skipped (fix the problems above first)"

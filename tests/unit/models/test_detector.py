@@ -10,7 +10,13 @@ from torch import Tensor
 
 from plugtrain.components import FPN, TinyBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
-from plugtrain.errors import CompatibilityError, ConfigError, DataError, PlugtrainError, ShapeError
+from plugtrain.errors import (
+    ArgumentError,
+    CompatibilityError,
+    DataError,
+    PlugtrainError,
+    ShapeError,
+)
 from plugtrain.models import Detector
 from plugtrain.structures import Detections, FeatureSpec, Targets
 from tests.detection_helpers import floats, synthetic_targets, tiny_detector
@@ -83,13 +89,13 @@ def test_num_classes_must_agree_with_the_head() -> None:
 @pytest.mark.parametrize(
     ("options", "text"),
     [
-        ({"min_size": 100}, "Detector.max_size"),
-        ({"score_threshold": 1.0}, "Detector.score_threshold"),
-        ({"nms_iou_threshold": -0.1}, "Detector.nms_iou_threshold"),
-        ({"topk_candidates": 0}, "Detector.topk_candidates"),
-        ({"image_std": (0.2, 0.0, 0.2)}, "Detector.image_std"),
-        ({"image_mean": (0.5, 0.5)}, "Detector.image_mean"),
-        ({"size_divisible": 0}, "Detector.size_divisible"),
+        ({"min_size": 100}, "Detector: argument 'max_size'"),
+        ({"score_threshold": 1.0}, "Detector: argument 'score_threshold'"),
+        ({"nms_iou_threshold": -0.1}, "Detector: argument 'nms_iou_threshold'"),
+        ({"topk_candidates": 0}, "Detector: argument 'topk_candidates'"),
+        ({"image_std": (0.2, 0.0, 0.2)}, "Detector: argument 'image_std'"),
+        ({"image_mean": (0.5, 0.5)}, "Detector: argument 'image_mean'"),
+        ({"size_divisible": 0}, "Detector: argument 'size_divisible'"),
     ],
 )
 def test_wrong_arguments(options: dict[str, object], text: str) -> None:
@@ -101,13 +107,13 @@ def test_wrong_arguments(options: dict[str, object], text: str) -> None:
         "num_classes": 3,
         **options,
     }
-    with pytest.raises(ConfigError, match=text):
+    with pytest.raises(ArgumentError, match=text):
         Detector(**arguments)  # type: ignore[arg-type]  # wrong values on purpose
 
 
 def test_parts_must_be_plugtrain_parts() -> None:
     parts = tiny_detector()
-    with pytest.raises(ConfigError, match=r"Detector\.head"):
+    with pytest.raises(ArgumentError, match=r"Detector: argument 'head'"):
         Detector(backbone=parts.backbone, neck=parts.neck, head=parts.neck, num_classes=3)  # type: ignore[arg-type]  # wrong part on purpose
 
 

@@ -9,7 +9,7 @@ classification ResNet's state dict loads without its ``fc`` classifier.
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Final, Literal, Self, cast, final
+from typing import Final, Self, cast, final
 
 from jaxtyping import Float
 from torch import Tensor, nn
@@ -17,55 +17,32 @@ from torchvision.models import ResNet, resnet18, resnet34, resnet50, resnet101
 from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.ops import FrozenBatchNorm2d
 
-from plugtrain.components._arguments import invalid_argument, is_int
+from plugtrain.components._arguments import invalid_argument
 from plugtrain.components._feature_checks import check_images
-from plugtrain.components._interfaces import Backbone, FeatureMaps
-from plugtrain.components.backbones._levels import pyramid_spec
-from plugtrain.components.backbones._weights import load_weights
-from plugtrain.structures import FeatureSpec
+from plugtrain.components._interfaces import Backbone, FeatureMaps, WeightsTarget
+from plugtrain.components.backbones._weights import load_backbone_weights
+from plugtrain.specs import (
+    GN_GROUPS,
+    FeatureSpec,
+    ResNetDepth,
+    ResNetNorm,
+    check_frozen_stages,
+    check_resnet_norm,
+    pyramid_spec,
+    resnet_channels,
+    resnet_feature_spec,
+)
 from plugtrain.typing import checked
 
 __all__ = ["ResNetBackbone", "build_resnet_backbone", "resnet_feature_spec"]
 
-ResNetDepth = Literal[18, 34, 50, 101]
-ResNetNorm = Literal["frozen_bn", "bn", "gn"]
-
-_BASE_CHANNELS: Final = (64, 128, 256, 512)
-_EXPANSION: Final = {18: 1, 34: 1, 50: 4, 101: 4}
 _BUILDERS: Final[Mapping[int, Callable[..., ResNet]]] = {
     18: resnet18,
     34: resnet34,
     50: resnet50,
     101: resnet101,
 }
-_NORMS: Final = ("frozen_bn", "bn", "gn")
-_GN_GROUPS: Final = 32
 _STEM: Final = ("conv1", "bn1")
-_MAX_FROZEN: Final = 5
-
-
-def _channels(expansion: int) -> tuple[int, ...]:
-    return tuple(channels * expansion for channels in _BASE_CHANNELS)
-
-
-def resnet_feature_spec(
-    *, depth: ResNetDepth, out_levels: Sequence[int] = (3, 4, 5)
-) -> FeatureSpec:
-    """The spec of ``build_resnet_backbone(depth=..., out_levels=...)`` without building it.
-
-    ResNet-18/34 make 64, 128, 256, 512 channels at C2..C5; ResNet-50/101 make 256, 512,
-    1024, 2048.
-    """
-    expansion = _EXPANSION.get(depth)
-    if expansion is None:
-        raise invalid_argument(
-            "resnet",
-            "depth",
-            received=depth,
-            expected=f"one of {sorted(_EXPANSION)}",
-            fix="pick a depth torchvision builds (18, 34, 50 or 101)",
-        )
-    return pyramid_spec(part="resnet", channels=_channels(expansion), out_levels=out_levels)
 
 
 def _block_expansion(resnet: ResNet) -> int:
@@ -81,6 +58,19 @@ def _block_expansion(resnet: ResNet) -> int:
         expected="a torchvision ResNet of BasicBlock or Bottleneck blocks",
         fix="build it with torchvision.models.resnet18/34/50/101 (or resnext, wide_resnet)",
     )
+
+
+def _describe(resnet: ResNet) -> str:
+    """``ResNetBackbone(depth=18, norm='frozen_bn')``: what a weights file must come from."""
+    blocks = sum(len(getattr(resnet, f"layer{k}")) for k in range(1, 5))
+    convs_per_block = 3 if isinstance(resnet.layer1[0], Bottleneck) else 2
+    norms: dict[type[nn.Module], str] = {
+        FrozenBatchNorm2d: "frozen_bn",
+        nn.BatchNorm2d: "bn",
+        nn.GroupNorm: "gn",
+    }
+    norm = norms.get(type(resnet.bn1), type(resnet.bn1).__name__)
+    return f"ResNetBackbone(depth={2 + convs_per_block * blocks}, norm={norm!r})"
 
 
 @final
@@ -123,20 +113,13 @@ class ResNetBackbone(Backbone):
                 expected="a ResNet with strides 4, 8, 16, 32 at C2..C5",
                 fix="build the ResNet without replace_stride_with_dilation",
             )
-        if not is_int(frozen_stages) or not 0 <= frozen_stages <= _MAX_FROZEN:
-            raise invalid_argument(
-                "ResNetBackbone",
-                "frozen_stages",
-                received=frozen_stages,
-                expected=f"an int in [0, {_MAX_FROZEN}] (0 trains all, 1 freezes the stem, "
-                f"k freezes the stem and layer1..layer(k-1))",
-                fix="use 5 - trainable_layers if you think in torchvision's terms",
-            )
+        check_frozen_stages(frozen_stages)
         self._spec: Final = pyramid_spec(
             part="ResNetBackbone",
-            channels=_channels(_block_expansion(resnet)),
+            channels=resnet_channels(_block_expansion(resnet)),
             out_levels=out_levels,
         )
+        self._weights_part: Final = _describe(resnet)
         self.conv1 = resnet.conv1
         self.bn1 = resnet.bn1
         self.relu = resnet.relu
@@ -166,6 +149,11 @@ class ResNetBackbone(Backbone):
             self.get_submodule(name).eval()
         return self
 
+    def weights_target(self) -> WeightsTarget:
+        """The whole backbone; a classification ResNet's ``fc``/``avgpool`` and the stages
+        after the last output level are ignored."""
+        return WeightsTarget(module=self, part=self._weights_part, ignore=self.dropped_key)
+
     def dropped_key(self, key: str) -> bool:
         """Whether a key of a torchvision ResNet state dict belongs to a dropped module."""
         top = key.split(".", 1)[0]
@@ -191,15 +179,7 @@ def _norm_layer(norm: ResNetNorm) -> type[nn.Module] | partial[nn.GroupNorm]:
         return FrozenBatchNorm2d
     if norm == "bn":
         return nn.BatchNorm2d
-    if norm == "gn":
-        return partial(nn.GroupNorm, _GN_GROUPS)
-    raise invalid_argument(
-        "build_resnet_backbone",
-        "norm",
-        received=norm,
-        expected=f"one of {list(_NORMS)}",
-        fix="use 'frozen_bn' for pretrained weights, 'bn' or 'gn' to train the statistics",
-    )
+    return partial(nn.GroupNorm, GN_GROUPS)
 
 
 def build_resnet_backbone(
@@ -219,15 +199,12 @@ def build_resnet_backbone(
     ``norm``: ``frozen_bn`` (fixed statistics, torchvision's choice for pretrained
     weights), ``bn`` or ``gn`` (GroupNorm with 32 groups).
     """
-    resnet_feature_spec(depth=depth, out_levels=out_levels)  # argument errors before building
-    norm_layer = _norm_layer(norm)
+    # argument errors before anything is built
+    resnet_feature_spec(depth=depth, out_levels=out_levels)
+    norm_layer = _norm_layer(check_resnet_norm(norm))
+    check_frozen_stages(frozen_stages)
     resnet = _BUILDERS[depth](weights=None, norm_layer=norm_layer)
     backbone = ResNetBackbone(resnet=resnet, out_levels=out_levels, frozen_stages=frozen_stages)
     if weights is not None:
-        load_weights(
-            backbone,
-            weights,
-            part=f"ResNetBackbone(depth={depth}, norm={norm!r})",
-            ignore=backbone.dropped_key,
-        )
+        load_backbone_weights(backbone, weights)
     return backbone

@@ -7,38 +7,12 @@ from jaxtyping import Float
 from torch import Tensor, nn
 from torchvision.ops import Conv2dNormActivation
 
-from plugtrain.components._arguments import invalid_argument, is_int
 from plugtrain.components._feature_checks import check_images
 from plugtrain.components._interfaces import Backbone, FeatureMaps
-from plugtrain.components.backbones._levels import FIRST_LEVEL, LAST_LEVEL, pyramid_spec
-from plugtrain.structures import FeatureSpec
+from plugtrain.specs import FIRST_LEVEL, FeatureSpec, tiny_feature_spec
 from plugtrain.typing import checked
 
 __all__ = ["TinyBackbone", "tiny_feature_spec"]
-
-_STAGES: Final = LAST_LEVEL - FIRST_LEVEL + 1
-
-
-def _check_channels(channels: Sequence[int]) -> tuple[int, ...]:
-    values = tuple(channels)
-    if len(values) != _STAGES or not all(is_int(c) and c >= 1 for c in values):
-        raise invalid_argument(
-            "TinyBackbone",
-            "channels",
-            received=values,
-            expected=f"{_STAGES} positive ints, the channels of C2, C3, C4, C5",
-            fix="pass e.g. channels=(16, 32, 64, 128)",
-        )
-    return values
-
-
-def tiny_feature_spec(
-    *, channels: Sequence[int] = (16, 32, 64, 128), out_levels: Sequence[int] = (3, 4, 5)
-) -> FeatureSpec:
-    """The spec of ``TinyBackbone(channels=..., out_levels=...)`` without building it."""
-    return pyramid_spec(
-        part="TinyBackbone", channels=_check_channels(channels), out_levels=out_levels
-    )
 
 
 def _conv(in_channels: int, out_channels: int, stride: int) -> Conv2dNormActivation:

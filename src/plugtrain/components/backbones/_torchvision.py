@@ -17,8 +17,8 @@ from torchvision.models.feature_extraction import create_feature_extractor, get_
 
 from plugtrain.components._arguments import invalid_argument
 from plugtrain.components._feature_checks import check_images
-from plugtrain.components._interfaces import Backbone, FeatureMaps
-from plugtrain.structures import FeatureSpec, LevelSpec
+from plugtrain.components._interfaces import Backbone, FeatureMaps, WeightsTarget
+from plugtrain.specs import FeatureSpec, LevelSpec
 from plugtrain.typing import checked
 
 __all__ = ["TorchvisionBackbone"]
@@ -122,10 +122,23 @@ class TorchvisionBackbone(Backbone):
             ) from None
         self._names: Final = names
         self._spec: Final = _trace_spec(self.body, names)
+        # the classifier and the layers after the last return node: in the model's state
+        # dict (and in any file saved from it), not in the backbone
+        self._dropped: Final = frozenset(model.state_dict()) - frozenset(self.body.state_dict())
+        self._model_name: Final = type(model).__name__
 
     @property
     def feature_spec(self) -> FeatureSpec:
         return self._spec
+
+    def weights_target(self) -> WeightsTarget:
+        """The feature extractor ``body``: the keys of a classification model's state dict
+        load unchanged; its classifier (``fc.*``, ``classifier.*``) is ignored."""
+        return WeightsTarget(
+            module=self.body,
+            part=f"TorchvisionBackbone({self._model_name}).body",
+            ignore=self._dropped.__contains__,
+        )
 
     @checked
     def forward(self, images: Float[Tensor, "batch 3 height width"]) -> FeatureMaps:

@@ -11,7 +11,7 @@ from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 from torchvision.ops import FrozenBatchNorm2d
 
 from plugtrain.components import ResNetBackbone, build_resnet_backbone, resnet_feature_spec
-from plugtrain.errors import ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, ShapeError
 from plugtrain.structures import FeatureSpec
 from tests.unit.components.spec_check import assert_matches_spec
 
@@ -119,27 +119,33 @@ def test_frozen_stages_get_no_gradient_and_stay_in_eval_mode() -> None:
 
 
 def test_frozen_stages_out_of_range_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"ResNetBackbone\.frozen_stages.*received 6.*\[0, 5\]"):
+    with pytest.raises(
+        ArgumentError, match=r"ResNetBackbone: argument 'frozen_stages'.*received 6.*\[0, 5\]"
+    ):
         build_resnet_backbone(depth=18, frozen_stages=6)
 
 
 @pytest.mark.parametrize("out_levels", [(), (1, 2), (3, 6), (4, 3), (3, 3)])
 def test_bad_out_levels_are_a_config_error(out_levels: tuple[int, ...]) -> None:
-    with pytest.raises(ConfigError, match=r"out_levels.*strictly increasing.*\[2, 5\]"):
+    with pytest.raises(ArgumentError, match=r"out_levels.*strictly increasing.*\[2, 5\]"):
         build_resnet_backbone(depth=18, out_levels=out_levels)
 
 
 def test_unknown_depth_and_norm_are_config_errors() -> None:
-    with pytest.raises(ConfigError, match=r"resnet\.depth: .*received 19.*\[18, 34, 50, 101\]"):
+    with pytest.raises(
+        ArgumentError, match=r"ResNetBackbone: argument 'depth' received 19.*\[18, 34, 50, 101\]"
+    ):
         resnet_feature_spec(depth=19)  # type: ignore[arg-type]  # the error under test
-    with pytest.raises(ConfigError, match=r"norm: .*received 'batch'.*'frozen_bn', 'bn', 'gn'"):
+    with pytest.raises(
+        ArgumentError, match=r"argument 'norm' received 'batch'.*'frozen_bn', 'bn', 'gn'"
+    ):
         build_resnet_backbone(depth=18, norm="batch")  # type: ignore[arg-type]  # the error under test
 
 
 def test_dilated_resnet_is_refused() -> None:
     with torch.device("meta"):  # only BottleNeck ResNets can dilate
         resnet = torchvision.models.resnet50(replace_stride_with_dilation=[False, False, True])
-    with pytest.raises(ConfigError, match="replace_stride_with_dilation"):
+    with pytest.raises(ArgumentError, match="replace_stride_with_dilation"):
         ResNetBackbone(resnet=resnet)
 
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from plugtrain.components import TinyBackbone, tiny_feature_spec
-from plugtrain.errors import ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, ShapeError
 from plugtrain.structures import FeatureSpec
 from tests.unit.components.spec_check import assert_matches_spec
 
@@ -42,12 +42,14 @@ def test_is_small() -> None:
 
 @pytest.mark.parametrize("channels", [(16, 32, 64), (16, 32, 0, 128), (16, 32, 64, True)])
 def test_bad_channels_are_a_config_error(channels: tuple[int, ...]) -> None:
-    with pytest.raises(ConfigError, match=r"TinyBackbone\.channels.*4 positive ints"):
+    with pytest.raises(ArgumentError, match=r"TinyBackbone: argument 'channels'.*4 positive ints"):
         TinyBackbone(channels=channels)
 
 
 def test_bad_out_levels_are_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"TinyBackbone\.out_levels: .*received \(5, 6\)"):
+    with pytest.raises(
+        ArgumentError, match=r"TinyBackbone: argument 'out_levels' received \(5, 6\)"
+    ):
         TinyBackbone(out_levels=(5, 6))
 
 

@@ -5,7 +5,7 @@ import torch
 import torchvision
 
 from plugtrain.components import FPN, TorchvisionBackbone, build_resnet_backbone
-from plugtrain.errors import ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, ShapeError
 from plugtrain.structures import FeatureSpec
 from tests.unit.components.spec_check import assert_matches_spec
 
@@ -55,17 +55,17 @@ def test_spec_tracing_allocates_nothing_and_keeps_the_weights() -> None:
 
 
 def test_unknown_node_lists_nodes_to_pick_from() -> None:
-    with pytest.raises(ConfigError, match=r"return_nodes.*'nope' is not present.*get_graph_node"):
+    with pytest.raises(ArgumentError, match=r"return_nodes.*'nope' is not present.*get_graph_node"):
         TorchvisionBackbone(model=torchvision.models.resnet18(), return_nodes={"nope": "C3"})
 
 
 def test_a_node_after_pooling_is_not_a_feature_map() -> None:
-    with pytest.raises(ConfigError, match=r"output shape \(2, 1000\).*before global pooling"):
+    with pytest.raises(ArgumentError, match=r"output shape \(2, 1000\).*before global pooling"):
         TorchvisionBackbone(model=torchvision.models.resnet18(), return_nodes={"fc": "C5"})
 
 
 def test_nodes_must_come_finest_first() -> None:
-    with pytest.raises(ConfigError, match=r"\{'C3': 16, 'C4': 8\}.*strictly increasing stride"):
+    with pytest.raises(ArgumentError, match=r"\{'C3': 16, 'C4': 8\}.*strictly increasing stride"):
         TorchvisionBackbone(
             model=torchvision.models.resnet18(), return_nodes={"layer3": "C3", "layer2": "C4"}
         )
@@ -73,9 +73,9 @@ def test_nodes_must_come_finest_first() -> None:
 
 def test_empty_or_duplicate_level_names_are_refused() -> None:
     model = torchvision.models.resnet18()
-    with pytest.raises(ConfigError, match="non-empty mapping of graph node name -> unique level"):
+    with pytest.raises(ArgumentError, match="non-empty mapping of graph node name -> unique level"):
         TorchvisionBackbone(model=model, return_nodes={})
-    with pytest.raises(ConfigError, match="unique level name"):
+    with pytest.raises(ArgumentError, match="unique level name"):
         TorchvisionBackbone(model=model, return_nodes={"layer2": "C", "layer3": "C"})
 
 

@@ -9,7 +9,8 @@ import torchvision
 from safetensors.torch import save_file  # pyright: ignore[reportUnknownVariableType]  # its stub leaves PathLike open
 from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 
-from plugtrain.components import build_resnet_backbone
+from plugtrain.components import TinyBackbone, TorchvisionBackbone, build_resnet_backbone
+from plugtrain.components.backbones import load_backbone_weights, read_tensor_shapes
 from plugtrain.errors import CheckpointError
 
 
@@ -142,3 +143,42 @@ def test_a_wrapped_state_dict_is_unwrapped(tmp_path: Path) -> None:
     path = tmp_path / "wrapped.pt"
     torch.save({"state_dict": source.state_dict()}, path)
     _assert_same_weights(build_resnet_backbone(depth=18, out_levels=(2,), weights=path), source)
+
+
+@pytest.mark.parametrize("suffix", [".safetensors", ".pth"])
+def test_shapes_are_read_without_the_tensors(tmp_path: Path, suffix: str) -> None:
+    state = {k: v.contiguous() for k, v in TinyBackbone().state_dict().items()}
+    path = tmp_path / f"tiny{suffix}"
+    if suffix == ".pth":
+        torch.save(state, path)
+    else:
+        save_file(state, str(path))
+    assert read_tensor_shapes(path) == {k: tuple(v.shape) for k, v in state.items()}
+
+
+def test_a_part_on_the_meta_device_gets_the_verdict_without_reading_a_value(
+    tmp_path: Path,
+) -> None:
+    source = torchvision.models.resnet18()
+    path = tmp_path / "r18.pth"
+    torch.save(source.state_dict(), path)
+    with torch.device("meta"):
+        backbone = TorchvisionBackbone(
+            model=torchvision.models.resnet18(),
+            return_nodes={"layer2": "C3", "layer3": "C4", "layer4": "C5"},
+        )
+    report = load_backbone_weights(backbone, path)
+    assert (report.read, report.prefix, report.ignored) == (False, "", ("fc.bias", "fc.weight"))
+    assert report.loaded == len(backbone.body.state_dict())
+    real = TorchvisionBackbone(
+        model=torchvision.models.resnet18(),
+        return_nodes={"layer2": "C3", "layer3": "C4", "layer4": "C5"},
+    )
+    loaded = load_backbone_weights(real, path)
+    assert loaded.read
+    assert torch.equal(real.body.state_dict()["conv1.weight"], source.conv1.weight)
+    with (
+        pytest.raises(CheckpointError, match="no key of the file fits TinyBackbone"),
+        torch.device("meta"),
+    ):
+        load_backbone_weights(TinyBackbone(), path)

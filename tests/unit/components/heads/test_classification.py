@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from plugtrain.components import ClassificationHead, TinyBackbone
-from plugtrain.errors import CompatibilityError, ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, CompatibilityError, ShapeError
 from plugtrain.structures import FeatureSpec
 
 _SPEC = FeatureSpec.of(("C3", 8, 8), ("C4", 16, 16), ("C5", 32, 32))
@@ -41,7 +41,9 @@ def test_unknown_level_is_a_compatibility_error() -> None:
 
 
 def test_bad_num_classes_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"ClassificationHead\.num_classes: .*received 0"):
+    with pytest.raises(
+        ArgumentError, match=r"ClassificationHead: argument 'num_classes' received 0"
+    ):
         ClassificationHead(in_spec=_SPEC, num_classes=0)
 
 

@@ -9,7 +9,7 @@ from torchvision.models.detection.backbone_utils import BackboneWithFPN, resnet_
 from torchvision.ops.feature_pyramid_network import LastLevelP6P7
 
 from plugtrain.components import FPN, TinyBackbone, build_resnet_backbone, fpn_feature_spec
-from plugtrain.errors import CompatibilityError, ConfigError, ShapeError
+from plugtrain.errors import ArgumentError, CompatibilityError, ShapeError
 from plugtrain.structures import FeatureSpec
 from tests.unit.components.spec_check import assert_matches_spec
 
@@ -127,21 +127,23 @@ def test_spec_function_raises_what_the_constructor_raises() -> None:
 
 @pytest.mark.parametrize("out_levels", [(), (3, 5), (3, 4, 5, 6), (1, 2), (3, 4, 5, 6, 7, 8)])
 def test_bad_out_levels_are_a_config_error(out_levels: tuple[int, ...]) -> None:
-    with pytest.raises(ConfigError, match=r"FPN\.out_levels: .*consecutive levels"):
+    with pytest.raises(ArgumentError, match=r"FPN: argument 'out_levels' .*consecutive levels"):
         FPN(in_spec=_TINY.feature_spec, out_levels=out_levels)
 
 
 def test_group_norm_needs_a_multiple_of_32_channels() -> None:
-    with pytest.raises(ConfigError, match=r"FPN\.channels: .*received 48.*multiple of 32.*64"):
+    with pytest.raises(
+        ArgumentError, match=r"FPN: argument 'channels' received 48.*multiple of 32.*64"
+    ):
         FPN(in_spec=_TINY.feature_spec, channels=48, norm="gn")
 
 
 def test_bad_scalars_are_config_errors() -> None:
-    with pytest.raises(ConfigError, match=r"FPN\.channels: .*received 0"):
+    with pytest.raises(ArgumentError, match=r"FPN: argument 'channels' received 0"):
         FPN(in_spec=_TINY.feature_spec, channels=0)
-    with pytest.raises(ConfigError, match=r"FPN\.extra_source: .*received 'p6'"):
+    with pytest.raises(ArgumentError, match=r"FPN: argument 'extra_source' received 'p6'"):
         FPN(in_spec=_TINY.feature_spec, extra_source="p6")  # type: ignore[arg-type]  # under test
-    with pytest.raises(ConfigError, match=r"FPN\.norm: .*received 'ln'"):
+    with pytest.raises(ArgumentError, match=r"FPN: argument 'norm' received 'ln'"):
         FPN(in_spec=_TINY.feature_spec, norm="ln")  # type: ignore[arg-type]  # under test
 
 

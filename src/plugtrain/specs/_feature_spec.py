@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from plugtrain.errors import CompatibilityError
+from plugtrain.errors import ArgumentError, CompatibilityError
 
 __all__ = ["FeatureSpec", "LevelSpec"]
 
@@ -22,12 +22,22 @@ class LevelSpec:
 
     def __post_init__(self) -> None:
         if not self.name:
-            raise ValueError("LevelSpec.name must be a non-empty string, e.g. 'P3'")
-        if self.channels < 1 or self.stride < 1:
-            raise ValueError(
-                f"LevelSpec {self.name!r}: channels and stride must be >= 1, "
-                f"got channels={self.channels}, stride={self.stride}"
+            raise ArgumentError(
+                part="LevelSpec",
+                argument="name",
+                received=self.name,
+                expected="a non-empty string",
+                fix="name the level after its stride, e.g. 'P3' or 'C3'",
             )
+        for argument, value in (("channels", self.channels), ("stride", self.stride)):
+            if value < 1:
+                raise ArgumentError(
+                    part="LevelSpec",
+                    argument=argument,
+                    received=value,
+                    expected=f"{argument} >= 1 (level {self.name!r})",
+                    fix=f"pass the level's {argument}, e.g. LevelSpec('P3', 256, 8)",
+                )
 
     def __str__(self) -> str:
         return f"{self.name}({self.channels}ch, stride {self.stride})"
@@ -41,13 +51,31 @@ class FeatureSpec:
 
     def __post_init__(self) -> None:
         if not self.levels:
-            raise ValueError("FeatureSpec needs at least one level")
+            raise ArgumentError(
+                part="FeatureSpec",
+                argument="levels",
+                received=self.levels,
+                expected="at least one level",
+                fix="pass e.g. FeatureSpec.of(('P3', 256, 8))",
+            )
         names = [level.name for level in self.levels]
         if len(set(names)) != len(names):
-            raise ValueError(f"FeatureSpec level names must be unique, got {names}")
+            raise ArgumentError(
+                part="FeatureSpec",
+                argument="levels",
+                received=names,
+                expected="unique level names",
+                fix="give every level its own name",
+            )
         strides = [level.stride for level in self.levels]
         if any(b <= a for a, b in itertools.pairwise(strides)):
-            raise ValueError(f"FeatureSpec strides must increase level by level, got {strides}")
+            raise ArgumentError(
+                part="FeatureSpec",
+                argument="levels",
+                received=strides,
+                expected="strides that increase level by level (finest first)",
+                fix="order the levels by stride",
+            )
 
     @classmethod
     def of(cls, *levels: tuple[str, int, int]) -> "FeatureSpec":

@@ -4,8 +4,9 @@ import itertools
 from collections.abc import Sequence
 from typing import Final
 
-from plugtrain.components._arguments import invalid_argument, is_int
-from plugtrain.structures import FeatureSpec, LevelSpec
+from plugtrain.errors import ArgumentError
+from plugtrain.specs._arguments import is_int
+from plugtrain.specs._feature_spec import FeatureSpec, LevelSpec
 
 __all__ = ["FIRST_LEVEL", "LAST_LEVEL", "pyramid_spec"]
 
@@ -20,7 +21,7 @@ def pyramid_spec(*, part: str, channels: Sequence[int], out_levels: Sequence[int
     """The spec of levels ``out_levels`` of a backbone whose ``C2..C5`` have ``channels``.
 
     Level ``k`` is named ``Ck`` and has stride ``2**k``. ``out_levels`` must be strictly
-    increasing integers in ``[2, 5]``; anything else raises ``ConfigError``.
+    increasing integers in ``[2, 5]``; anything else raises ``ArgumentError``.
     """
     levels = tuple(out_levels)
     expected = (
@@ -34,9 +35,9 @@ def pyramid_spec(*, part: str, channels: Sequence[int], out_levels: Sequence[int
         and all(a < b for a, b in itertools.pairwise(levels))
     )
     if not valid:
-        raise invalid_argument(
-            part,
-            "out_levels",
+        raise ArgumentError(
+            part=part,
+            argument="out_levels",
             received=levels,
             expected=expected,
             fix="pass e.g. out_levels=(3, 4, 5) for C3, C4, C5",
