@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from plugtrain.builders import train_from_config
 from plugtrain.cli import app
 from plugtrain.config import load_config
+from plugtrain.runs import train_from_config
 from plugtrain.training import Callback, TrainContext, TrainState, load_checkpoint
 from tests.integration.runs import write_experiment
 

@@ -1,12 +1,6 @@
-"""Builders: the only code that reads configs. They turn a config into parts and runs."""
+"""Builders: the only code that reads configs. They turn a config into parts (jobs: runs)."""
 
 from plugtrain.builders._model import build_backbone, build_detector, build_head, build_neck
-from plugtrain.builders._run import (
-    RunSummary,
-    detector_from_checkpoint,
-    evaluate_detector,
-    train_from_config,
-)
 from plugtrain.builders._training import (
     EpochSeeded,
     build_datasets,
@@ -18,7 +12,6 @@ from plugtrain.builders._training import (
 
 __all__ = [
     "EpochSeeded",
-    "RunSummary",
     "build_backbone",
     "build_datasets",
     "build_detector",
@@ -28,7 +21,4 @@ __all__ = [
     "build_neck",
     "build_optimizer",
     "build_train_loader",
-    "detector_from_checkpoint",
-    "evaluate_detector",
-    "train_from_config",
 ]
