@@ -224,7 +224,7 @@ def _from_validation_error(path: Path, error: ValidationError) -> CheckpointErro
     if first["type"] == "missing":
         message = "is missing"
     else:
-        message = f"{first['msg']} (got {_short(first.get('input'))})"
+        message = f"is invalid: {first['msg']} (got {_short(first.get('input'))})"
     if len(problems) > 1:
         message += f"; and {len(problems) - 1} more problem(s)"
     return checkpoint_field_error(path, message, field)
