@@ -31,13 +31,17 @@ def resume_checkpoint(last: Path, config: ExperimentConfig) -> Checkpoint | None
     """The checked checkpoint at ``last`` (None when the run wrote none yet).
 
     Resuming with another config would mix two runs (e.g. two schedules): refused, naming
-    the keys that differ.
+    the keys that differ. ``train.output_dir`` may differ: a run folder may be moved.
     """
     if not last.exists():
         return None
     checkpoint = load_checkpoint(last)
     saved = require_config(checkpoint.metadata, checkpoint.path)
-    changed = config_differences(saved.model_dump(mode="json"), config.model_dump(mode="json"))
+    changed = [
+        key
+        for key in config_differences(saved.model_dump(mode="json"), config.model_dump(mode="json"))
+        if key != "train.output_dir"
+    ]
     if changed:
         raise CheckpointError(
             f"--resume needs the config the checkpoint was trained with; these keys differ: "
