@@ -21,6 +21,7 @@ __all__ = [
     "append_text",
     "atomic_write_bytes",
     "remove_stale_temporaries",
+    "write_all",
     "write_fault",
 ]
 
@@ -58,7 +59,7 @@ def write_fault(error: OSError, path: Path, kind: WriteError, what: str) -> Exce
     return TrainingError(f"{message}. The checkpoints written before stay as they were")
 
 
-def _write_all(stream: int, data: bytes) -> None:
+def write_all(stream: int, data: bytes) -> None:
     """The single seam where bytes reach the disk (tests inject faults here)."""
     view = memoryview(data)
     while view:
@@ -105,7 +106,7 @@ def atomic_write_bytes(target: Path, data: bytes, *, kind: WriteError, what: str
     try:
         stream = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            _write_all(stream, data)
+            write_all(stream, data)
             os.fsync(stream)
         finally:
             os.close(stream)
@@ -126,7 +127,7 @@ def append_text(target: Path, text: str, *, kind: WriteError, what: str) -> None
     try:
         stream = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            _write_all(stream, text.encode())
+            write_all(stream, text.encode())
         finally:
             os.close(stream)
     except OSError as error:

@@ -15,7 +15,7 @@ def _fail_with(code: int, monkeypatch: pytest.MonkeyPatch) -> None:
         os.write(stream, data[: len(data) // 2])  # part of it reached the disk
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(_writes, "_write_all", write_all)
+    monkeypatch.setattr(_writes, "write_all", write_all)
 
 
 def test_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
