@@ -122,7 +122,7 @@ def prepare_output_dir(
         state = "a finished run" if folder.summary.exists() else "an interrupted run"
         raise TrainingError(
             f"train.output_dir {root} already holds {state} ({', '.join(found)}); nothing "
-            f"was trained, so as not to replace its checkpoints (best.json among them). Pass "
+            f"was trained, so as not to replace its checkpoints. Pass "
             f"--resume to continue that run, or --overwrite to delete its checkpoints, "
             f"metrics.jsonl, summary.json and plots and start again (other files stay), or "
             f"set train.output_dir to a new folder"
