@@ -117,6 +117,9 @@ def prepare_output_dir(
     _check_kinds(folder)
     found = folder.earlier_run()
     if not found or resume:
+        if writer:  # left by a process killed mid-write; nothing else writes here now
+            remove_stale_temporaries(folder.checkpoints)
+            remove_stale_temporaries(folder.root)
         return ()
     if not overwrite:
         state = "a finished run" if folder.summary.exists() else "an interrupted run"

@@ -234,6 +234,7 @@ class CheckpointCallback(Callback):
             metrics=state.metrics,
             losses=state.losses,
             best=state.best,
+            stale_evaluations=state.stale_evaluations,
         )
 
     def on_fit_start(self, context: TrainContext, state: TrainState) -> None:

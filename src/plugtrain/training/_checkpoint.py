@@ -176,10 +176,13 @@ def save_checkpoint(
     metrics: Mapping[str, float] | None = None,
     losses: Mapping[str, float] | None = None,
     best: float | None = None,
+    stale_evaluations: int = 0,
 ) -> Path:
     """Write ``path``'s ``.safetensors`` and ``.json`` atomically; return the JSON path.
 
-    ``run`` (the experiment config and class names) travels with the checkpoint. A fault
+    ``run`` (the experiment config and class names) travels with the checkpoint; ``best``
+    and ``stale_evaluations`` let a resumed run pick the best checkpoint and stop early
+    exactly as an uninterrupted one would. A fault
     while writing (full disk, file-size limit, permissions) is a CheckpointError naming
     the file; the checkpoint written before stays as it was.
     """
@@ -211,6 +214,7 @@ def save_checkpoint(
             "metrics": dict(metrics or {}),
             "losses": dict(losses or {}),
             "best": best,
+            "stale_evaluations": stale_evaluations,
         }
     )
     atomic_write_bytes(

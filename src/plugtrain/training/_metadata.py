@@ -148,6 +148,7 @@ class CheckpointMetadata(_Record):
     metrics: dict[str, float]
     losses: dict[str, float]
     best: float | None
+    stale_evaluations: _Count
     content_sha256: _Sha256
 
     @property

@@ -197,6 +197,7 @@ class Trainer(Generic[BatchT]):
             state.batch_in_epoch = saved.batch_in_epoch
             state.metrics = dict(saved.metrics)
             state.best = saved.best
+            state.stale_evaluations = saved.stale_evaluations
         context = TrainContext(
             model=self.model,
             optimizer=self.optimizer,
