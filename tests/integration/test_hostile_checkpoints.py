@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from plugtrain.cli import app
 from plugtrain.config import load_config
-from plugtrain.runs import train_from_config
+from plugtrain.runs import detector_from_checkpoint, train_from_config
 from tests.checkpoint_helpers import replace_tensors, tamper
 from tests.integration.runs import CONFIG, write_experiment
 
@@ -193,6 +193,10 @@ def test_a_damaged_tensors_file_and_a_missing_one(trained: Path, tmp_path: Path)
 
 def test_an_untampered_copy_still_works(trained: Path, tmp_path: Path) -> None:
     checkpoint = _copy(trained, tmp_path)
+    rebuilt = detector_from_checkpoint(checkpoint)
+    assert rebuilt.class_names == ("circle", "square", "triangle")
+    assert rebuilt.config.model.head.num_classes == 3
+    assert (rebuilt.metadata.step, rebuilt.metadata.epoch) == (4, 1)
     result = runner.invoke(app, _command("evaluate", checkpoint, trained))
     assert result.exit_code == 0, result.output
     assert 0.0 <= json.loads(result.stdout)["map50"] <= 1.0

@@ -58,6 +58,7 @@ def _saved(tmp_path: Path, *, with_config: bool = True) -> Path:
         run=run,
         metrics={"map": float("nan"), "map50": 0.25},
         best=0.25,
+        stale_evaluations=2,
     )
 
 
@@ -75,7 +76,7 @@ def test_round_trip_keeps_every_field_typed(tmp_path: Path) -> None:
     assert metadata.config == _config()
     assert metadata.class_names == ("cat", "dog")
     assert metadata.tensors_file == "last.safetensors"
-    assert metadata.best == 0.25
+    assert (metadata.best, metadata.stale_evaluations) == (0.25, 2)
     assert metadata.metrics["map50"] == 0.25
     assert metadata.metrics["map"] != metadata.metrics["map"]  # NaN survives
     assert len(metadata.rng.python.internal) == 625
