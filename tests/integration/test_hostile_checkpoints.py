@@ -200,3 +200,14 @@ def test_an_untampered_copy_still_works(trained: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, _command("evaluate", checkpoint, trained))
     assert result.exit_code == 0, result.output
     assert 0.0 <= json.loads(result.stdout)["map50"] <= 1.0
+
+
+def test_the_pretrained_file_the_run_started_from_is_not_needed(
+    trained: Path, tmp_path: Path
+) -> None:
+    checkpoint = _copy(trained, tmp_path)
+    gone = str(tmp_path / "deleted-pretrained.safetensors")
+    tamper(checkpoint, lambda content: content["config"]["model"]["backbone"].update(weights=gone))
+    assert detector_from_checkpoint(checkpoint).config.model.backbone.weights == gone
+    result = runner.invoke(app, _command("evaluate", checkpoint, trained))
+    assert result.exit_code == 0, result.output

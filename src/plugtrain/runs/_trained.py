@@ -46,7 +46,8 @@ def require_config(metadata: CheckpointMetadata, path: Path) -> ExperimentConfig
 
 
 def detector_from_checkpoint(path: Path) -> TrainedDetector:
-    """Rebuild the detector a training run saved and load its weights.
+    """Rebuild the detector a training run saved and load its weights (the pretrained
+    ``weights`` file the run started from is not read, so it need not exist any more).
 
     Every field of the metadata is checked (see ``plugtrain.training.read_metadata``), and
     the tensors must be exactly those of the model the config builds; any problem is one
@@ -54,8 +55,10 @@ def detector_from_checkpoint(path: Path) -> TrainedDetector:
     """
     checkpoint = load_checkpoint(path)
     config = require_config(checkpoint.metadata, checkpoint.path)
+    # the pretrained file the run started from would be overwritten at once: not needed
+    backbone = config.model.backbone.model_copy(update={"weights": None})
     try:
-        detector = build_detector(config.model)
+        detector = build_detector(config.model.model_copy(update={"backbone": backbone}))
     except CheckpointError:
         raise
     except PlugtrainError as error:

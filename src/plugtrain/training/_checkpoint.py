@@ -9,14 +9,12 @@ JSON is written last, so a kill at any moment leaves the previous checkpoint loa
 """
 
 import hashlib
-import random
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, cast
 
-import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import (
@@ -29,12 +27,16 @@ from plugtrain.errors import CheckpointError
 from plugtrain.training._metadata import (
     FORMAT,
     CheckpointMetadata,
-    NumpyRngState,
-    PythonRngState,
     RunInfo,
     checkpoint_field_error,
     read_metadata,
     seal,
+)
+from plugtrain.training._rng import (
+    numpy_rng_state,
+    python_rng_state,
+    set_numpy_rng,
+    set_python_rng,
 )
 from plugtrain.training._writes import atomic_write_bytes
 
@@ -144,25 +146,6 @@ def _join_optimizer_state(checkpoint: Checkpoint) -> dict[str, Any]:
     return {"state": state, "param_groups": [dict(group) for group in saved.param_groups]}
 
 
-def _python_rng() -> dict[str, object]:
-    version, internal, gauss = random.getstate()
-    return {"version": version, "internal": list(internal), "gauss": gauss}
-
-
-def _numpy_rng() -> dict[str, object]:
-    name, keys, position, has_gauss, cached = cast(
-        tuple[str, np.ndarray[Any, Any], int, int, float],
-        np.random.get_state(),  # the legacy global generator
-    )
-    return {
-        "name": name,
-        "keys": [int(k) for k in keys],
-        "position": int(position),
-        "has_gauss": int(has_gauss),
-        "cached_gaussian": float(cached),
-    }
-
-
 def save_checkpoint(
     path: Path,
     *,
@@ -210,7 +193,7 @@ def save_checkpoint(
             "tensors_sha256": hashlib.sha256(data).hexdigest(),
             "optimizer": optimizer_record,
             "scheduler": None if scheduler is None else scheduler.state_dict(),
-            "rng": {"python": _python_rng(), "numpy": _numpy_rng()},
+            "rng": {"python": python_rng_state(), "numpy": numpy_rng_state()},
             "metrics": dict(metrics or {}),
             "losses": dict(losses or {}),
             "best": best,
@@ -371,12 +354,9 @@ def restore_training_state(
     if scheduler is not None and checkpoint.metadata.scheduler is not None:
         saved = dict(checkpoint.metadata.scheduler)
         _load_part(checkpoint, "scheduler", lambda: scheduler.load_state_dict(saved))
-    _load_part(
-        checkpoint,
-        "rng.python",
-        lambda: random.setstate(_python_state(checkpoint.metadata.rng.python)),
-    )
-    _load_part(checkpoint, "rng.numpy", lambda: _set_numpy_state(checkpoint.metadata.rng.numpy))
+    rng = checkpoint.metadata.rng
+    _load_part(checkpoint, "rng.python", lambda: set_python_rng(rng.python))
+    _load_part(checkpoint, "rng.numpy", lambda: set_numpy_rng(rng.numpy))
     _load_part(checkpoint, "rng", lambda: torch.set_rng_state(rng_tensor))
 
 
@@ -387,19 +367,3 @@ def _load_part(checkpoint: Checkpoint, name: str, load: Callable[[], None]) -> N
         raise checkpoint_field_error(
             checkpoint.path, f"cannot be restored: {type(error).__name__}: {error}", name
         ) from None
-
-
-def _python_state(saved: PythonRngState) -> tuple[Any, ...]:
-    return (saved.version, saved.internal, saved.gauss)
-
-
-def _set_numpy_state(saved: NumpyRngState) -> None:
-    np.random.set_state(  # the legacy global generator
-        (
-            saved.name,
-            np.asarray(saved.keys, dtype=np.uint32),
-            saved.position,
-            saved.has_gauss,
-            saved.cached_gaussian,
-        )
-    )
