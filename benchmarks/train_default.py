@@ -27,12 +27,13 @@ from torch import Tensor, nn
 from torchvision.models.detection import FCOS
 from torchvision.models.detection.fcos import FCOSHead
 
-from plugtrain.builders import build_datasets, build_detector, build_train_loader, train_from_config
+from plugtrain.builders import build_datasets, build_detector, build_train_loader
 from plugtrain.cli._train import default_config_text
 from plugtrain.components import Backbone, Neck
 from plugtrain.config import ExperimentConfig, FCOSHeadConfig, parse_config
 from plugtrain.data import Batch, make_shapes_dataset
 from plugtrain.models import Detector
+from plugtrain.runs import train_from_config
 
 
 class _TorchvisionBackbone(nn.Module):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from plugtrain.builders import train_from_config
 from plugtrain.cli import app
 from plugtrain.config import load_config
+from plugtrain.runs import train_from_config
 from plugtrain.training import Callback, TrainContext, TrainState, load_checkpoint
 from tests.integration.runs import write_experiment
 
@@ -129,9 +129,35 @@ def test_kill_9_during_training_leaves_a_loadable_checkpoint(tmp_path: Path) -> 
         process.wait(timeout=60)
     checkpoint = load_checkpoint(last)
     assert checkpoint.step > 0
+    # what a kill between creating a temporary and renaming it leaves (0 bytes)
+    stale = last.parent / ".last.json.0badc0de.plugtrain-tmp"
+    stale.write_bytes(b"")
     resumed = runner.invoke(app, ["train", str(config), "train.epochs=41", "--resume"])
     assert resumed.exit_code == 1  # a different schedule: refused, not silently mixed
     assert "these keys differ: train.epochs" in resumed.output
+    assert not stale.exists()
+    assert load_checkpoint(last).step == checkpoint.step
+
+
+def test_a_second_train_into_the_same_folder_needs_resume_or_overwrite(tmp_path: Path) -> None:
+    config = write_experiment(tmp_path, epochs=1)
+    assert runner.invoke(app, ["train", str(config)]).exit_code == 0
+    run = tmp_path / "run"
+    best = (run / "checkpoints" / "best.json").read_bytes()
+    again = runner.invoke(app, ["train", str(config), "train.optimizer.lr=0.5"])
+    assert again.exit_code == 1
+    assert "already holds a finished run" in again.output
+    assert "--resume" in again.output
+    assert "--overwrite" in again.output
+    assert (run / "checkpoints" / "best.json").read_bytes() == best
+    notes = run / "notes.md"
+    notes.write_text("mine")
+    replaced = runner.invoke(app, ["train", str(config), "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "--overwrite: deleted 8 file(s) of the earlier run" in replaced.output
+    assert notes.read_text() == "mine"
+    steps = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in steps if r["kind"] == "step"] == [1, 2, 3, 4]  # not appended
 
 
 def test_ddp_two_ranks_keep_equal_weights_and_only_rank_0_writes(tmp_path: Path) -> None:

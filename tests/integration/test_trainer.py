@@ -19,10 +19,11 @@ from plugtrain.tasks import ClassificationBatch, ClassificationTask, Task
 from plugtrain.training import (
     Callback,
     CheckpointCallback,
-    EarlyStopping,
+    EvaluationCallback,
     MetricsLogger,
     ProgressCallback,
     ResumableSampler,
+    RunInfo,
     TrainContext,
     Trainer,
     TrainState,
@@ -75,6 +76,8 @@ def make_trainer(
     callbacks: Sequence[Callback] = (),
     init_seed: int = 0,
     task: Task[ClassificationBatch] | None = None,
+    patience: int | None = None,
+    min_delta: float = 0.0,
 ) -> Trainer[ClassificationBatch]:
     seed = 0
     seed_everything(init_seed)
@@ -100,16 +103,21 @@ def make_trainer(
         scheduler=scheduler,
         train_loader=loader,
         epochs=epochs,
-        evaluate=evaluate,
-        callbacks=callbacks,
+        # listed last on purpose: the trainer runs evaluation before the other callbacks
+        callbacks=[
+            *callbacks,
+            EvaluationCallback(
+                evaluate, monitor="accuracy", patience=patience, min_delta=min_delta
+            ),
+        ],
         grad_clip_norm=10.0,
-        metadata={"class_names": ["red", "green", "blue"]},
+        run=RunInfo(class_names=("red", "green", "blue")),
     )
 
 
 def test_fit_learns_logs_and_checkpoints(tmp_path: Path) -> None:
     recorder = LossRecorder()
-    checkpoints = CheckpointCallback(tmp_path / "ckpt", monitor="accuracy")
+    checkpoints = CheckpointCallback(tmp_path / "ckpt")
     log = tmp_path / "metrics.jsonl"
     progress_lines = tmp_path / "progress.txt"
     with progress_lines.open("w") as stream:
@@ -131,10 +139,13 @@ def test_fit_learns_logs_and_checkpoints(tmp_path: Path) -> None:
     assert [r["kind"] for r in records].count("step") == 18
     assert [r["epoch"] for r in records if r["kind"] == "epoch"] == [0, 1, 2]
     last = load_checkpoint(checkpoints.last_path)
-    assert (last.step, last.epoch, last.metadata["batch_in_epoch"]) == (18, 3, 0)
-    assert last.metadata["class_names"] == ["red", "green", "blue"]
-    assert (
-        load_checkpoint(checkpoints.best_path).metadata["metrics"]["accuracy"] == checkpoints.best
+    assert (last.step, last.epoch, last.metadata.batch_in_epoch) == (18, 3, 0)
+    assert last.metadata.class_names == ("red", "green", "blue")
+    assert last.metadata.config is None
+    best = load_checkpoint(checkpoints.best_path).metadata
+    assert best.metrics["accuracy"] == best.best == state.best
+    assert [r["metric/accuracy"] for r in records if r["kind"] == "epoch"][best.epoch - 1] == (
+        best.best
     )
     text = progress_lines.read_text()
     assert "training 3 epochs x 6 steps (from step 0)" in text
@@ -151,7 +162,7 @@ def test_resume_mid_epoch_reproduces_the_uninterrupted_losses(tmp_path: Path) ->
     with pytest.raises(KilledError):  # as if killed during step 5, after the checkpoint of step 4
         trainer.fit()
     checkpoint = load_checkpoint(every.last_path)
-    assert (checkpoint.step, checkpoint.epoch, checkpoint.metadata["batch_in_epoch"]) == (4, 0, 4)
+    assert (checkpoint.step, checkpoint.epoch, checkpoint.metadata.batch_in_epoch) == (4, 0, 4)
 
     resumed = LossRecorder()
     make_trainer(tmp_path / "c", callbacks=[resumed], init_seed=123).fit(resume=checkpoint)
@@ -209,7 +220,7 @@ def test_non_finite_loss_names_step_term_and_first_module_and_keeps_checkpoint(
 
 
 def test_early_stopping_stops_when_the_metric_stalls(tmp_path: Path) -> None:
-    stopper = EarlyStopping(monitor="accuracy", patience=1, min_delta=2.0)  # nothing improves by 2
-    state = make_trainer(tmp_path, epochs=5, callbacks=[stopper]).fit()
+    # nothing improves by 2
+    state = make_trainer(tmp_path, epochs=5, patience=1, min_delta=2.0).fit()
     assert state.epoch == 2
     assert state.should_stop

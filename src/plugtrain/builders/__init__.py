@@ -1,4 +1,4 @@
-"""Builders: the only code that reads configs. They turn a config into parts and runs."""
+"""Builders: the only code that reads configs. They turn a config into parts (jobs: runs)."""
 
 from plugtrain.builders._model import (
     BuilderError,
@@ -10,12 +10,6 @@ from plugtrain.builders._model import (
     build_neck,
 )
 from plugtrain.builders._parts import WeightsListener
-from plugtrain.builders._run import (
-    RunSummary,
-    detector_from_checkpoint,
-    evaluate_detector,
-    train_from_config,
-)
 from plugtrain.builders._torchvision import torchvision_model
 from plugtrain.builders._training import (
     EpochSeeded,
@@ -29,7 +23,6 @@ from plugtrain.builders._training import (
 __all__ = [
     "BuilderError",
     "EpochSeeded",
-    "RunSummary",
     "WeightsListener",
     "argument_path",
     "assemble_detector",
@@ -42,8 +35,5 @@ __all__ = [
     "build_neck",
     "build_optimizer",
     "build_train_loader",
-    "detector_from_checkpoint",
-    "evaluate_detector",
     "torchvision_model",
-    "train_from_config",
 ]

@@ -19,7 +19,7 @@ from plugtrain.config import (
     StepSchedulerConfig,
 )
 from plugtrain.data import Batch, CocoDataset, Sample, collate, eval_transforms, train_transforms
-from plugtrain.training import ResumableSampler, build_scheduler
+from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
 
 __all__ = [
     "EpochSeeded",
@@ -153,7 +153,8 @@ def build_train_loader(
     rank: int = 0,
     world_size: int = 1,
 ) -> DataLoader[Sample]:
-    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks."""
+    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks; its workers
+    end with the process that started them."""
     seeded = EpochSeeded(dataset, seed=seed)
     sampler = ResumableSampler(seeded, seed=seed, rank=rank, world_size=world_size)
     batch_size = min(config.batch_size, max(1, math.ceil(len(dataset) / world_size)))
@@ -164,6 +165,7 @@ def build_train_loader(
         num_workers=config.num_workers,
         collate_fn=_collate,
         drop_last=False,
+        worker_init_fn=end_with_parent,
     )
 
 
@@ -175,4 +177,5 @@ def build_eval_loader(dataset: CocoDataset, config: DataConfig) -> DataLoader[Sa
         shuffle=False,
         num_workers=config.num_workers,
         collate_fn=_collate,
+        worker_init_fn=end_with_parent,
     )

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -47,12 +48,19 @@ def train(
     resume: Annotated[
         bool, typer.Option("--resume", help="continue from OUTPUT_DIR/checkpoints/last.json")
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="delete the earlier run in OUTPUT_DIR (checkpoints, metrics, summary, plots)",
+        ),
+    ] = False,
     device: Annotated[
         str | None, typer.Option(help="cpu, cuda, cuda:1 (default: cuda if present)")
     ] = None,
 ) -> None:
     """Validate the config, then train, evaluate and write checkpoints, plots and summary.json."""
-    from plugtrain.builders import train_from_config
+    from plugtrain.runs import train_from_config
     from plugtrain.validation import validate_config, validate_config_text
 
     override_list = list(overrides or [])
@@ -75,11 +83,13 @@ def train(
     from plugtrain.errors import PlugtrainError
 
     try:
-        summary = train_from_config(report.config, resume=resume, device=device)
+        summary = train_from_config(
+            report.config, resume=resume, overwrite=overwrite, device=device
+        )
     except PlugtrainError as error:
         _console_error(str(error))
         raise typer.Exit(code=1) from None
-    print(json.dumps(summary.__dict__, indent=2))
+    print(json.dumps(asdict(summary), indent=2))
 
 
 def evaluate(
@@ -93,22 +103,13 @@ def evaluate(
     results: Annotated[Path | None, typer.Option(help="also write COCO results JSON here")] = None,
 ) -> None:
     """COCO mAP of a trained checkpoint on a COCO data set; prints one JSON object."""
-    from plugtrain.builders import detector_from_checkpoint, evaluate_detector
-    from plugtrain.builders._training import build_eval_loader
-    from plugtrain.data import CocoDataset, eval_transforms
     from plugtrain.errors import PlugtrainError
+    from plugtrain.runs import evaluate_checkpoint
 
     try:
-        detector, config, _ = detector_from_checkpoint(checkpoint)
-        val = config.data.val
-        images_dir = images or (Path(val.images) if val else None)
-        annotation_file = annotations or (Path(val.annotations) if val else None)
-        if images_dir is None or annotation_file is None:
-            raise typer.BadParameter("the run had no val set: pass --images and --annotations")
-        size = (config.data.image_size[0], config.data.image_size[1])
-        dataset = CocoDataset(images_dir, annotation_file, transforms=eval_transforms(size))
-        loader = build_eval_loader(dataset, config.data)
-        metrics = evaluate_detector(detector, loader, dataset, annotation_file, results=results)
+        metrics = evaluate_checkpoint(
+            checkpoint, images=images, annotations=annotations, results=results
+        )
     except PlugtrainError as error:
         _console_error(str(error))
         raise typer.Exit(code=1) from None
@@ -124,18 +125,19 @@ def predict(
     score_threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.3,
 ) -> None:
     """Detect objects in images: COCO-style JSON plus a PNG per image with boxes drawn."""
-    from plugtrain.builders import detector_from_checkpoint
     from plugtrain.builders._predict import predict_images
     from plugtrain.errors import PlugtrainError
+    from plugtrain.runs import detector_from_checkpoint
 
     try:
-        detector, config, class_names = detector_from_checkpoint(checkpoint)
+        trained = detector_from_checkpoint(checkpoint)
+        size = trained.config.data.image_size
         written = predict_images(
-            detector,
+            trained.detector,
             images,
             out=out,
-            image_size=(config.data.image_size[0], config.data.image_size[1]),
-            class_names=class_names,
+            image_size=(size[0], size[1]),
+            class_names=trained.class_names,
             score_threshold=score_threshold,
         )
     except PlugtrainError as error:

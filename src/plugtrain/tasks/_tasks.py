@@ -13,6 +13,7 @@ import torch
 from jaxtyping import Float, Int64
 from torch import Tensor, nn
 
+from plugtrain.errors import ArgumentError
 from plugtrain.structures import LossBreakdown, Targets
 
 __all__ = [
@@ -125,7 +126,12 @@ class ClassificationTask(Task[ClassificationBatch]):
 
 def _with_loss(model: nn.Module, task: str, signature: str) -> nn.Module:
     if not callable(getattr(model, "loss", None)):
-        raise TypeError(
-            f"{task} needs a model with a .{signature} method; got {type(model).__name__}"
+        raise ArgumentError(
+            part=task,
+            argument="model",
+            received=type(model).__name__,
+            expected=f"a model with a .{signature} method",
+            fix=f"pass a model that computes its own loss ({signature}), e.g. a plugtrain "
+            f"Detector or Classifier",
         )
     return model

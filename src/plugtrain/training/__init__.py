@@ -1,9 +1,8 @@
-"""The trainer, its callbacks, schedules and pickle-free checkpoints."""
+"""The trainer, its callbacks, schedules and pickle-free, schema-checked checkpoints."""
 
 from plugtrain.training._callbacks import (
     Callback,
     CheckpointCallback,
-    EarlyStopping,
     MetricsLogger,
     ProgressCallback,
     TrainContext,
@@ -13,30 +12,69 @@ from plugtrain.training._checkpoint import (
     Checkpoint,
     LoadReport,
     load_checkpoint,
+    load_model_state,
     load_model_weights,
     restore_training_state,
     save_checkpoint,
 )
+from plugtrain.training._evaluation import EvaluationCallback
+from plugtrain.training._metadata import (
+    FORMAT,
+    MAX_IMAGE_SIDE,
+    CheckpointMetadata,
+    NumpyRngState,
+    OptimizerRecord,
+    PythonRngState,
+    RngState,
+    RunInfo,
+    checkpoint_field_error,
+    content_digest,
+    read_metadata,
+)
 from plugtrain.training._sampler import ResumableSampler
 from plugtrain.training._schedule import ScheduleKind, build_scheduler
 from plugtrain.training._trainer import Trainer
+from plugtrain.training._workers import end_with_parent
+from plugtrain.training._writes import (
+    TEMP_SUFFIX,
+    append_text,
+    atomic_write_bytes,
+    remove_stale_temporaries,
+)
 
 __all__ = [
+    "FORMAT",
+    "MAX_IMAGE_SIDE",
+    "TEMP_SUFFIX",
     "Callback",
     "Checkpoint",
     "CheckpointCallback",
-    "EarlyStopping",
+    "CheckpointMetadata",
+    "EvaluationCallback",
     "LoadReport",
     "MetricsLogger",
+    "NumpyRngState",
+    "OptimizerRecord",
     "ProgressCallback",
+    "PythonRngState",
     "ResumableSampler",
+    "RngState",
+    "RunInfo",
     "ScheduleKind",
     "TrainContext",
     "TrainState",
     "Trainer",
+    "append_text",
+    "atomic_write_bytes",
     "build_scheduler",
+    "checkpoint_field_error",
+    "content_digest",
+    "end_with_parent",
     "load_checkpoint",
+    "load_model_state",
     "load_model_weights",
+    "read_metadata",
+    "remove_stale_temporaries",
     "restore_training_state",
     "save_checkpoint",
 ]

@@ -1,4 +1,4 @@
-"""Callbacks: what happens around the loop (progress, logs, checkpoints, early stop).
+"""Callbacks: what happens around the loop (progress, logs, checkpoints).
 
 Callbacks run on rank 0 only under DDP; they see the trainer's state, never its internals.
 """
@@ -10,7 +10,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO, final
+from typing import TextIO, final
 
 import torch
 from rich.console import Console
@@ -25,12 +25,14 @@ from rich.progress import (
 )
 from torch import nn
 
+from plugtrain.errors import TrainingError
 from plugtrain.training._checkpoint import save_checkpoint
+from plugtrain.training._metadata import RunInfo
+from plugtrain.training._writes import append_text, remove_stale_temporaries
 
 __all__ = [
     "Callback",
     "CheckpointCallback",
-    "EarlyStopping",
     "MetricsLogger",
     "ProgressCallback",
     "TrainContext",
@@ -56,6 +58,12 @@ class TrainState:
     images_seen: int = 0
     started: float = field(default_factory=time.perf_counter)
     should_stop: bool = False
+    best: float | None = None
+    """The best value of the monitored metric so far (kept across a resume)."""
+    improved: bool = False
+    """Whether this epoch's evaluation set a new ``best`` (the best checkpoint follows it)."""
+    stale_evaluations: int = 0
+    """Evaluations in a row that did not improve on ``best`` by the early-stop margin."""
 
     @property
     def total_steps(self) -> int:
@@ -68,12 +76,12 @@ class TrainState:
 
 @dataclass(frozen=True)
 class TrainContext:
-    """What callbacks that save state need: the parts being trained."""
+    """What callbacks that save state need: the parts being trained and what the run is."""
 
     model: nn.Module
     optimizer: torch.optim.Optimizer
     scheduler: torch.optim.lr_scheduler.LRScheduler | None
-    metadata: Mapping[str, Any] = field(default_factory=dict[str, Any])
+    run: RunInfo = field(default_factory=RunInfo)
 
 
 class Callback:
@@ -86,7 +94,8 @@ class Callback:
         """After each optimiser step; ``state.losses`` holds that step's terms."""
 
     def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
-        """After each epoch, with ``state.metrics`` from evaluation (if any)."""
+        """After each epoch, with ``state.metrics`` from this epoch's evaluation (empty when
+        the epoch was not evaluated). Evaluation callbacks run before all others."""
 
     def on_fit_end(self, context: TrainContext, state: TrainState) -> None:
         """After the last epoch, or after an early stop."""
@@ -167,9 +176,9 @@ class MetricsLogger(Callback):
         self.path = path
 
     def _write(self, record: Mapping[str, object]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a") as stream:
-            stream.write(json.dumps(record) + "\n")
+        append_text(
+            self.path, json.dumps(record) + "\n", kind=TrainingError, what="the metrics log"
+        )
 
     def on_step_end(self, context: TrainContext, state: TrainState) -> None:
         self._write(
@@ -196,21 +205,12 @@ class MetricsLogger(Callback):
 
 @final
 class CheckpointCallback(Callback):
-    """``last`` every ``every_steps`` steps and at each epoch end; ``best`` by ``monitor``."""
+    """``last`` every ``every_steps`` steps and at each epoch end; ``best`` after each epoch
+    whose evaluation improved the monitored metric (see EvaluationCallback)."""
 
-    def __init__(
-        self,
-        directory: Path,
-        *,
-        every_steps: int | None = None,
-        monitor: str | None = None,
-        mode: Literal["max", "min"] = "max",
-    ) -> None:
+    def __init__(self, directory: Path, *, every_steps: int | None = None) -> None:
         self.directory = directory
         self.every_steps = every_steps
-        self.monitor = monitor
-        self.mode = mode
-        self.best: float | None = None
 
     @property
     def last_path(self) -> Path:
@@ -222,22 +222,23 @@ class CheckpointCallback(Callback):
 
     def _save(self, name: str, context: TrainContext, state: TrainState, epoch_done: bool) -> None:
         # After an epoch's last batch the next start is the following epoch, batch 0.
-        epoch = state.epoch + 1 if epoch_done else state.epoch
         save_checkpoint(
             self.directory / name,
             model=context.model,
             optimizer=context.optimizer,
             scheduler=context.scheduler,
             step=state.step,
-            epoch=epoch,
-            metadata={
-                **dict(context.metadata),
-                "batch_in_epoch": 0 if epoch_done else state.batch_in_epoch,
-                "metrics": state.metrics,
-                "losses": state.losses,
-                "best": self.best,
-            },
+            epoch=state.epoch + 1 if epoch_done else state.epoch,
+            batch_in_epoch=0 if epoch_done else state.batch_in_epoch,
+            run=context.run,
+            metrics=state.metrics,
+            losses=state.losses,
+            best=state.best,
+            stale_evaluations=state.stale_evaluations,
         )
+
+    def on_fit_start(self, context: TrainContext, state: TrainState) -> None:
+        remove_stale_temporaries(self.directory)  # left by a process killed mid-write
 
     def on_step_end(self, context: TrainContext, state: TrainState) -> None:
         at_epoch_end = state.batch_in_epoch == state.steps_per_epoch
@@ -245,44 +246,6 @@ class CheckpointCallback(Callback):
             self._save("last", context, state, epoch_done=False)
 
     def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
-        value = state.metrics.get(self.monitor) if self.monitor else None
-        improved = value is not None and (
-            self.best is None or (value > self.best if self.mode == "max" else value < self.best)
-        )
-        if improved:
-            self.best = value
         self._save("last", context, state, epoch_done=True)
-        if improved:
+        if state.improved:
             self._save("best", context, state, epoch_done=True)
-
-
-@final
-class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs."""
-
-    def __init__(
-        self,
-        *,
-        monitor: str,
-        patience: int,
-        mode: Literal["max", "min"] = "max",
-        min_delta: float = 0.0,
-    ) -> None:
-        self.monitor = monitor
-        self.patience = patience
-        self.mode = mode
-        self.min_delta = min_delta
-        self.best: float | None = None
-        self.bad_epochs = 0
-
-    def on_epoch_end(self, context: TrainContext, state: TrainState) -> None:
-        value = state.metrics.get(self.monitor)
-        if value is None:
-            return
-        sign = 1.0 if self.mode == "max" else -1.0
-        if self.best is None or sign * (value - self.best) > self.min_delta:
-            self.best, self.bad_epochs = value, 0
-        else:
-            self.bad_epochs += 1
-            if self.bad_epochs >= self.patience:
-                state.should_stop = True

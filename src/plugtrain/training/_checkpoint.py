@@ -1,46 +1,55 @@
 """Pickle-free checkpoints: tensors in safetensors, everything else in JSON, written atomically.
 
 A checkpoint is two files side by side, ``NAME.safetensors`` (model weights, optimiser
-tensors, torch RNG state) and ``NAME.json`` (format version, step, epoch, config, class
-names, optimiser hyper-parameters, scheduler state, Python/NumPy RNG state, metrics). Each
-is written to a temporary file, fsynced and renamed over the old one, and the JSON (which
-names the tensors file's checksum) is written last, so a kill at any moment leaves the
-previous checkpoint loadable.
+tensors, torch RNG state) and ``NAME.json`` (:class:`CheckpointMetadata`: format version,
+step, epoch, config, class names, optimiser hyper-parameters, scheduler state, Python/NumPy
+RNG state, metrics, the tensors file's name and SHA-256, and the SHA-256 of the JSON's own
+content). Each is written to a temporary file, fsynced and renamed over the old one, and the
+JSON is written last, so a kill at any moment leaves the previous checkpoint loadable.
 """
 
 import hashlib
-import json
-import os
-import random
-import tempfile
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, cast
 
-import numpy as np
 import torch
 from safetensors import SafetensorError
-
-# safetensors annotates filename as a bare PathLike, which pyright strict reports as unknown
 from safetensors.torch import (
-    load_file,  # pyright: ignore[reportUnknownVariableType]
-    save_file,  # pyright: ignore[reportUnknownVariableType]
+    load_file,  # pyright: ignore[reportUnknownVariableType]  # safetensors leaves PathLike bare
+    save,
 )
 from torch import Tensor, nn
 
 from plugtrain.errors import CheckpointError
+from plugtrain.training._metadata import (
+    FORMAT,
+    CheckpointMetadata,
+    RunInfo,
+    checkpoint_field_error,
+    read_metadata,
+    seal,
+)
+from plugtrain.training._rng import (
+    numpy_rng_state,
+    python_rng_state,
+    set_numpy_rng,
+    set_python_rng,
+)
+from plugtrain.training._writes import atomic_write_bytes
 
 __all__ = [
     "Checkpoint",
     "LoadReport",
     "load_checkpoint",
+    "load_model_state",
     "load_model_weights",
     "restore_training_state",
     "save_checkpoint",
 ]
 
-FORMAT: Final = "plugtrain-checkpoint/1"
 _MODEL: Final = "model."
 _OPTIMIZER: Final = "optimizer."
 _TORCH_RNG: Final = "rng.torch"
@@ -48,11 +57,11 @@ _TORCH_RNG: Final = "rng.torch"
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A loaded checkpoint: ``tensors`` by name and the JSON ``metadata``."""
+    """A loaded checkpoint: ``tensors`` by name and the checked JSON ``metadata``."""
 
     path: Path
     tensors: Mapping[str, Tensor]
-    metadata: Mapping[str, Any]
+    metadata: CheckpointMetadata
 
     @property
     def model_state(self) -> dict[str, Tensor]:
@@ -60,11 +69,11 @@ class Checkpoint:
 
     @property
     def step(self) -> int:
-        return int(self.metadata.get("step", 0))
+        return self.metadata.step
 
     @property
     def epoch(self) -> int:
-        return int(self.metadata.get("epoch", 0))
+        return self.metadata.epoch
 
 
 @dataclass(frozen=True)
@@ -92,25 +101,6 @@ def _paths(path: Path) -> tuple[Path, Path]:
     return base.with_suffix(".safetensors"), base.with_suffix(".json")
 
 
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
@@ -134,17 +124,26 @@ def _split_optimizer_state(
     return tensors, {"param_groups": state["param_groups"], "plain_state": plain}
 
 
-def _join_optimizer_state(
-    tensors: Mapping[str, Tensor], saved: Mapping[str, Any]
-) -> dict[str, Any]:
+def _join_optimizer_state(checkpoint: Checkpoint) -> dict[str, Any]:
+    saved = checkpoint.metadata.optimizer
     state: dict[int, dict[str, Any]] = {}
-    for key, value in tensors.items():
+    for key, value in checkpoint.tensors.items():
         if key.startswith(_OPTIMIZER):
             index, name = key.removeprefix(_OPTIMIZER).split(".", 1)
+            if not index.isdigit():
+                raise checkpoint_field_error(
+                    checkpoint.path, f"holds a tensor named {key!r}", "tensors_file"
+                )
             state.setdefault(int(index), {})[name] = value
-    for index, values in cast(Mapping[str, Mapping[str, Any]], saved["plain_state"]).items():
+    if saved is None:
+        return {"state": state, "param_groups": []}
+    for index, values in saved.plain_state.items():
+        if not index.isdigit():
+            raise checkpoint_field_error(
+                checkpoint.path, f"has a key {index!r}", "optimizer.plain_state"
+            )
         state.setdefault(int(index), {}).update(values)
-    return {"state": state, "param_groups": saved["param_groups"]}
+    return {"state": state, "param_groups": [dict(group) for group in saved.param_groups]}
 
 
 def save_checkpoint(
@@ -155,69 +154,87 @@ def save_checkpoint(
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     step: int = 0,
     epoch: int = 0,
-    metadata: Mapping[str, Any] | None = None,
+    batch_in_epoch: int = 0,
+    run: RunInfo | None = None,
+    metrics: Mapping[str, float] | None = None,
+    losses: Mapping[str, float] | None = None,
+    best: float | None = None,
+    stale_evaluations: int = 0,
 ) -> Path:
     """Write ``path``'s ``.safetensors`` and ``.json`` atomically; return the JSON path.
 
-    ``metadata`` (config, class names, metrics...) must be JSON-serialisable.
+    ``run`` (the experiment config and class names) travels with the checkpoint; ``best``
+    and ``stale_evaluations`` let a resumed run pick the best checkpoint and stop early
+    exactly as an uninterrupted one would. A fault
+    while writing (full disk, file-size limit, permissions) is a CheckpointError naming
+    the file; the checkpoint written before stays as it was.
     """
     tensors_path, json_path = _paths(path)
     tensors = {
         f"{_MODEL}{name}": value.detach().cpu().contiguous()
         for name, value in model.state_dict().items()
     }
-    info: dict[str, Any] = {
-        "format": FORMAT,
-        "step": step,
-        "epoch": epoch,
-        "rng": {
-            "python": _python_rng_to_json(random.getstate()),
-            "numpy": _numpy_rng_to_json(),
-        },
-        **dict(metadata or {}),
-    }
     tensors[_TORCH_RNG] = torch.get_rng_state()
+    optimizer_record: dict[str, Any] | None = None
     if optimizer is not None:
-        optimizer_tensors, info["optimizer"] = _split_optimizer_state(optimizer.state_dict())
+        optimizer_tensors, optimizer_record = _split_optimizer_state(optimizer.state_dict())
         tensors.update(optimizer_tensors)
-    if scheduler is not None:
-        info["scheduler"] = scheduler.state_dict()
-
-    def write_tensors(target: Path) -> None:
-        save_file(tensors, str(target), metadata={"format": FORMAT})
-
-    _atomic_write(tensors_path, write_tensors)
-    info["tensors_file"] = tensors_path.name
-    info["tensors_sha256"] = _sha256(tensors_path)
-    text = json.dumps(info, indent=2, sort_keys=True, allow_nan=True)
-
-    def write_json(target: Path) -> None:
-        target.write_text(text)
-
-    _atomic_write(json_path, write_json)
+    data = save(tensors, metadata={"format": FORMAT})
+    atomic_write_bytes(tensors_path, data, kind=CheckpointError, what="the checkpoint tensors")
+    info = run or RunInfo()
+    _, text = seal(
+        {
+            "step": step,
+            "epoch": epoch,
+            "batch_in_epoch": batch_in_epoch,
+            "config": None if info.config is None else info.config.model_dump(mode="json"),
+            "class_names": list(info.class_names),
+            "tensors_file": tensors_path.name,
+            "tensors_sha256": hashlib.sha256(data).hexdigest(),
+            "optimizer": optimizer_record,
+            "scheduler": None if scheduler is None else scheduler.state_dict(),
+            "rng": {"python": python_rng_state(), "numpy": numpy_rng_state()},
+            "metrics": dict(metrics or {}),
+            "losses": dict(losses or {}),
+            "best": best,
+            "stale_evaluations": stale_evaluations,
+        }
+    )
+    atomic_write_bytes(
+        json_path, text.encode(), kind=CheckpointError, what="the checkpoint metadata"
+    )
     return json_path
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
-    """Read a checkpoint written by :func:`save_checkpoint` (either file's path, or the stem)."""
-    tensors_path, json_path = _paths(Path(path))
-    if not json_path.is_file() or not tensors_path.is_file():
-        found = "only one" if json_path.exists() or tensors_path.exists() else "neither"
+    """Read a checkpoint written by :func:`save_checkpoint` (either file's path, or the stem).
+
+    The metadata is checked field by field (see :func:`read_metadata`); the tensors file it
+    names must exist beside it and match its recorded SHA-256.
+    """
+    tensors_guess, json_path = _paths(Path(path))
+    if not json_path.exists():
+        found = "only one" if tensors_guess.exists() else "neither"
         raise CheckpointError(
-            f"expected {json_path.name} and {tensors_path.name} side by side, found {found}. "
+            f"expected {json_path.name} and {tensors_guess.name} side by side, found {found}. "
             f"Pass the path of a checkpoint written by plugtrain (e.g. runs/x/last.json)",
             path=str(json_path),
         )
+    metadata = read_metadata(json_path)
+    tensors_path = json_path.parent / metadata.tensors_file
     try:
-        metadata = cast(dict[str, Any], json.loads(json_path.read_text()))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CheckpointError(f"metadata is not valid JSON: {error}", path=str(json_path)) from None
-    if metadata.get("format") != FORMAT:
-        raise CheckpointError(
-            f"metadata format is {metadata.get('format')!r}, expected {FORMAT!r}",
-            path=str(json_path),
+        regular = stat.S_ISREG(tensors_path.stat().st_mode)
+    except OSError:
+        regular = None
+    if not regular:
+        what = "does not exist" if regular is None else "is not a regular file"
+        raise checkpoint_field_error(
+            json_path,
+            f"names {metadata.tensors_file}, which {what} beside it; keep the two files of a "
+            f"checkpoint together",
+            "tensors_file",
         )
-    if metadata.get("tensors_sha256") != _sha256(tensors_path):
+    if metadata.tensors_sha256 != _sha256(tensors_path):
         raise CheckpointError(
             f"{tensors_path.name} does not match the checksum recorded in {json_path.name}: "
             f"the tensors file was changed or only partly written; use an earlier checkpoint",
@@ -230,6 +247,39 @@ def load_checkpoint(path: Path) -> Checkpoint:
             f"not a readable safetensors file: {error}", path=str(tensors_path)
         ) from None
     return Checkpoint(path=json_path, tensors=tensors, metadata=metadata)
+
+
+def load_model_state(checkpoint: Checkpoint, model: nn.Module) -> None:
+    """Load the checkpoint's weights into ``model``, which must have exactly these tensors.
+
+    A tensor missing from the file, one the model does not have, or one of another shape
+    is a CheckpointError naming the tensor and both shapes.
+    """
+    state = checkpoint.model_state
+    own = model.state_dict()
+    missing = sorted(set(own) - set(state))
+    unexpected = sorted(set(state) - set(own))
+    reshaped = [
+        f"{name}: file {tuple(state[name].shape)}, model {tuple(value.shape)}"
+        for name, value in own.items()
+        if name in state and tuple(state[name].shape) != tuple(value.shape)
+    ]
+    problems = [
+        *(f"{name} is missing from the file" for name in missing[:5]),
+        *(f"{name} is in the file but not in the model" for name in unexpected[:5]),
+        *reshaped[:5],
+    ]
+    if problems:
+        raise CheckpointError(
+            f"the tensors of {checkpoint.metadata.tensors_file} (field 'tensors_file') do not "
+            f"fit this model: {len(missing)} missing, {len(unexpected)} unexpected, "
+            f"{len(reshaped)} of another shape: {'; '.join(problems)}; fix: build the model "
+            f"from the config the checkpoint was trained with (a changed "
+            f"config.model.head.num_classes changes the head's shapes), or load what fits "
+            f"with plugtrain.training.load_model_weights",
+            path=str(checkpoint.path),
+        )
+    model.load_state_dict(state, strict=True)
 
 
 def _owner(name: str) -> str:
@@ -278,50 +328,42 @@ def restore_training_state(
     optimizer: torch.optim.Optimizer | None = None,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
 ) -> None:
-    """Put model, optimiser, scheduler and every RNG back exactly as they were saved."""
-    try:
-        model.load_state_dict(checkpoint.model_state, strict=True)
-    except RuntimeError as error:
-        raise CheckpointError(
-            f"the checkpoint's weights do not fit this model: {error}. Resume with the config "
-            f"the checkpoint was trained with",
-            path=str(checkpoint.path),
-        ) from None
-    if optimizer is not None and "optimizer" in checkpoint.metadata:
-        optimizer.load_state_dict(
-            _join_optimizer_state(checkpoint.tensors, checkpoint.metadata["optimizer"])
+    """Put model, optimiser, scheduler and every RNG back exactly as they were saved.
+
+    Everything is checked before anything is changed where torch allows it; a part that
+    does not fit is a CheckpointError naming the field.
+    """
+    torch_rng = checkpoint.tensors.get(_TORCH_RNG)
+    expected = torch.get_rng_state()
+    if torch_rng is None or torch_rng.dtype != expected.dtype or torch_rng.shape != expected.shape:
+        found = "missing" if torch_rng is None else f"{torch_rng.dtype} {tuple(torch_rng.shape)}"
+        raise checkpoint_field_error(
+            checkpoint.path,
+            f"the torch RNG state tensor {_TORCH_RNG!r} is {found}, expected {expected.dtype} "
+            f"{tuple(expected.shape)}",
+            "rng",
         )
-    if scheduler is not None and "scheduler" in checkpoint.metadata:
-        scheduler.load_state_dict(dict(checkpoint.metadata["scheduler"]))
-    rng = cast(Mapping[str, Any], checkpoint.metadata.get("rng", {}))
-    if "python" in rng:
-        random.setstate(_python_rng_from_json(rng["python"]))
-    if "numpy" in rng:
-        _numpy_rng_from_json(rng["numpy"])
-    if _TORCH_RNG in checkpoint.tensors:
-        torch.set_rng_state(checkpoint.tensors[_TORCH_RNG])
+    rng_tensor: Tensor = torch_rng
+    load_model_state(checkpoint, model)
+    if optimizer is not None and checkpoint.metadata.optimizer is not None:
+        _load_part(
+            checkpoint,
+            "optimizer",
+            lambda: optimizer.load_state_dict(_join_optimizer_state(checkpoint)),
+        )
+    if scheduler is not None and checkpoint.metadata.scheduler is not None:
+        saved = dict(checkpoint.metadata.scheduler)
+        _load_part(checkpoint, "scheduler", lambda: scheduler.load_state_dict(saved))
+    rng = checkpoint.metadata.rng
+    _load_part(checkpoint, "rng.python", lambda: set_python_rng(rng.python))
+    _load_part(checkpoint, "rng.numpy", lambda: set_numpy_rng(rng.numpy))
+    _load_part(checkpoint, "rng", lambda: torch.set_rng_state(rng_tensor))
 
 
-def _python_rng_to_json(state: tuple[Any, ...]) -> list[Any]:
-    version, internal, gauss = state
-    return [version, list(internal), gauss]
-
-
-def _python_rng_from_json(saved: list[Any]) -> tuple[Any, ...]:
-    version, internal, gauss = saved
-    return (version, tuple(internal), gauss)
-
-
-def _numpy_rng_to_json() -> list[Any]:
-    name, keys, position, has_gauss, cached = cast(
-        tuple[str, np.ndarray[Any, Any], int, int, float],
-        np.random.get_state(),  # the legacy global generator
-    )
-    return [name, [int(k) for k in keys], position, has_gauss, cached]
-
-
-def _numpy_rng_from_json(saved: list[Any]) -> None:
-    name, keys, position, has_gauss, cached = saved
-    np.random.set_state(  # the legacy global generator
-        (name, np.asarray(keys, dtype=np.uint32), position, has_gauss, cached)
-    )
+def _load_part(checkpoint: Checkpoint, name: str, load: Callable[[], None]) -> None:
+    try:
+        load()
+    except (ValueError, TypeError, KeyError, IndexError, RuntimeError) as error:
+        raise checkpoint_field_error(
+            checkpoint.path, f"cannot be restored: {type(error).__name__}: {error}", name
+        ) from None

@@ -6,6 +6,8 @@ from typing import final
 import torch
 from torch.utils.data import Sampler
 
+from plugtrain.errors import ArgumentError
+
 __all__ = ["ResumableSampler"]
 
 
@@ -25,7 +27,13 @@ class ResumableSampler(Sampler[int]):
         world_size: int = 1,
     ) -> None:
         if not 0 <= rank < world_size:
-            raise ValueError(f"rank must be in [0, world_size={world_size}), got {rank}")
+            raise ArgumentError(
+                part="ResumableSampler",
+                argument="rank",
+                received=rank,
+                expected=f"an integer in [0, world_size={world_size})",
+                fix="pass the process's rank from torch.distributed.get_rank()",
+            )
         self.size = len(data)
         self.seed = seed
         self.shuffle = shuffle

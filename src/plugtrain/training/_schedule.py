@@ -13,6 +13,8 @@ from torch.optim.lr_scheduler import (
     StepLR,
 )
 
+from plugtrain.errors import ArgumentError
+
 __all__ = ["ScheduleKind", "build_scheduler"]
 
 ScheduleKind = Literal["cosine", "step", "onecycle", "constant"]
@@ -35,10 +37,20 @@ def build_scheduler(
     ``gamma`` every ``step_every`` steps (default: a third of the run).
     """
     if total_steps < 1:
-        raise ValueError(f"total_steps must be >= 1, got {total_steps}")
+        raise ArgumentError(
+            part="build_scheduler",
+            argument="total_steps",
+            received=total_steps,
+            expected="an integer >= 1",
+            fix="train for at least one step",
+        )
     if not 0 <= warmup_steps < total_steps:
-        raise ValueError(
-            f"warmup_steps must be in [0, total_steps={total_steps}), got {warmup_steps}"
+        raise ArgumentError(
+            part="build_scheduler",
+            argument="warmup_steps",
+            received=warmup_steps,
+            expected=f"an integer in [0, total_steps={total_steps})",
+            fix="make the warmup shorter than the run",
         )
     if kind == "onecycle":
         max_lrs = [float(group["lr"]) for group in optimizer.param_groups]

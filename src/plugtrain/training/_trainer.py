@@ -2,19 +2,21 @@
 
 import contextlib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar, final, runtime_checkable
+from collections.abc import Iterable, Sequence
+from typing import Generic, Protocol, TypeVar, final, runtime_checkable
 
 import torch
 import torch.distributed as dist
 from torch import nn
 
 from plugtrain.diagnostics import find_first_nonfinite
-from plugtrain.errors import TrainingError
+from plugtrain.errors import ArgumentError, TrainingError
 from plugtrain.structures import LossBreakdown
 from plugtrain.tasks import Task
 from plugtrain.training._callbacks import Callback, TrainContext, TrainState
 from plugtrain.training._checkpoint import Checkpoint, restore_training_state
+from plugtrain.training._evaluation import EvaluationCallback
+from plugtrain.training._metadata import RunInfo
 from plugtrain.training._sampler import ResumableSampler
 
 __all__ = ["Trainer"]
@@ -45,10 +47,12 @@ class _TaskLoss(nn.Module, Generic[BatchT]):
 class Trainer(Generic[BatchT]):
     """Trains ``model`` on ``train_loader`` with ``task``'s loss.
 
-    ``evaluate(model) -> {metric: value}`` runs after each epoch (on rank 0 under DDP).
-    ``steps_per_epoch`` defaults to ``len(train_loader)``. A non-finite loss stops the run
-    with :class:`TrainingError` naming the step, the loss term and the first module whose
-    output was not finite; checkpoints written before stay as they are.
+    Evaluation is a callback (:class:`EvaluationCallback`); evaluation callbacks run first at
+    each epoch's end, the others in the order given. ``run`` (config and class names) goes
+    into every checkpoint. ``steps_per_epoch`` defaults to ``len(train_loader)``. A
+    non-finite loss stops the run with :class:`TrainingError` naming the step, the loss
+    term and the first module whose output was not finite; checkpoints written before stay
+    as they are.
     """
 
     def __init__(
@@ -60,35 +64,52 @@ class Trainer(Generic[BatchT]):
         train_loader: Iterable[BatchT],
         epochs: int,
         scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
-        evaluate: Callable[[nn.Module], Mapping[str, float]] | None = None,
         callbacks: Sequence[Callback] = (),
         grad_clip_norm: float | None = None,
         steps_per_epoch: int | None = None,
         device: torch.device | str = "cpu",
-        metadata: Mapping[str, Any] | None = None,
+        run: RunInfo | None = None,
     ) -> None:
         if epochs < 1:
-            raise ValueError(f"epochs must be >= 1, got {epochs}")
+            raise ArgumentError(
+                part="Trainer",
+                argument="epochs",
+                received=epochs,
+                expected="an integer >= 1",
+                fix="train for at least one epoch",
+            )
         self.model = model
         self.task = task
         self.optimizer = optimizer
         self.scheduler = scheduler
         self.train_loader = train_loader
         self.epochs = epochs
-        self.evaluate = evaluate
-        self.callbacks = tuple(callbacks)
+        # stable: evaluation first, so the others see this epoch's metrics
+        self.callbacks = tuple(
+            sorted(callbacks, key=lambda c: not isinstance(c, EvaluationCallback))
+        )
         self.grad_clip_norm = grad_clip_norm
         self.device = torch.device(device)
-        self.metadata = dict(metadata or {})
+        self.run = run or RunInfo()
         if steps_per_epoch is None:
             length = getattr(train_loader, "__len__", None)
             if length is None:
-                raise ValueError("train_loader has no len(); pass steps_per_epoch")
+                raise ArgumentError(
+                    part="Trainer",
+                    argument="train_loader",
+                    received=type(train_loader).__name__,
+                    expected="an iterable with len(), or steps_per_epoch=",
+                    fix="pass steps_per_epoch= for a loader without a length",
+                )
             steps_per_epoch = int(length())
         if steps_per_epoch < 1:
-            raise ValueError(
-                "the training loader yields no batch: is the data set smaller than batch_size "
-                "with drop_last=True?"
+            raise ArgumentError(
+                part="Trainer",
+                argument="train_loader",
+                received=f"a loader of {steps_per_epoch} batches",
+                expected="at least one batch per epoch",
+                fix="is the data set smaller than batch_size with drop_last=True? Use a smaller "
+                "batch_size or more data",
             )
         self.steps_per_epoch = steps_per_epoch
         self.distributed = dist.is_available() and dist.is_initialized()
@@ -170,15 +191,18 @@ class Trainer(Generic[BatchT]):
             restore_training_state(
                 resume, model=self.model, optimizer=self.optimizer, scheduler=self.scheduler
             )
-            state.step = resume.step
-            state.epoch = resume.epoch
-            state.batch_in_epoch = int(resume.metadata.get("batch_in_epoch", 0))
-            state.metrics = dict(resume.metadata.get("metrics", {}))
+            saved = resume.metadata
+            state.step = saved.step
+            state.epoch = saved.epoch
+            state.batch_in_epoch = saved.batch_in_epoch
+            state.metrics = dict(saved.metrics)
+            state.best = saved.best
+            state.stale_evaluations = saved.stale_evaluations
         context = TrainContext(
             model=self.model,
             optimizer=self.optimizer,
             scheduler=self.scheduler,
-            metadata=self.metadata,
+            run=self.run,
         )
         for callback in self._callbacks():
             callback.on_fit_start(context, state)
@@ -195,16 +219,13 @@ class Trainer(Generic[BatchT]):
                     step=state.step,
                 )
             self.model.train()
+            state.metrics = {}
             for batch in self.train_loader:
                 if state.batch_in_epoch >= self.steps_per_epoch:
                     break
                 self._step(batch, state)
                 for callback in self._callbacks():
                     callback.on_step_end(context, state)
-            if self.evaluate is not None and self.rank == 0:
-                self.model.eval()
-                with torch.no_grad():
-                    state.metrics = dict(self.evaluate(self.model))
             for callback in self._callbacks():
                 callback.on_epoch_end(context, state)
             state.should_stop = self._agree_to_stop(state.should_stop)

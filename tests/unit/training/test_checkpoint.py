@@ -11,6 +11,7 @@ from torch import nn
 
 from plugtrain.errors import CheckpointError
 from plugtrain.training import (
+    RunInfo,
     build_scheduler,
     load_checkpoint,
     load_model_weights,
@@ -47,7 +48,7 @@ def test_round_trip_restores_model_optimizer_scheduler_and_rng(tmp_path: Path) -
         scheduler=scheduler,
         step=3,
         epoch=1,
-        metadata={"class_names": ["a", "b", "c"]},
+        run=RunInfo(class_names=("a", "b", "c")),
     )
     assert path == tmp_path / "last.json"
     expected_random = (random.random(), float(np.random.rand()), float(torch.rand(1)))
@@ -62,7 +63,7 @@ def test_round_trip_restores_model_optimizer_scheduler_and_rng(tmp_path: Path) -
         checkpoint, model=fresh, optimizer=fresh_optimizer, scheduler=fresh_scheduler
     )
     assert (checkpoint.step, checkpoint.epoch) == (3, 1)
-    assert checkpoint.metadata["class_names"] == ["a", "b", "c"]
+    assert checkpoint.metadata.class_names == ("a", "b", "c")
     for name, value in model.state_dict().items():
         torch.testing.assert_close(fresh.state_dict()[name], value)
     momentum = optimizer.state_dict()["state"][0]["momentum_buffer"]
@@ -78,7 +79,7 @@ def test_files_are_safetensors_and_json_no_pickle(tmp_path: Path) -> None:
     model, optimizer, _ = _trained_parts()
     save_checkpoint(tmp_path / "ckpt", model=model, optimizer=optimizer)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.json", "ckpt.safetensors"]
-    assert json.loads((tmp_path / "ckpt.json").read_text())["format"] == "plugtrain-checkpoint/1"
+    assert json.loads((tmp_path / "ckpt.json").read_text())["format"] == "plugtrain-checkpoint/2"
     assert (tmp_path / "ckpt.safetensors").read_bytes()[8:9] == b"{"  # safetensors header
 
 
@@ -114,7 +115,7 @@ def test_metadata_that_is_not_json_is_reported(tmp_path: Path) -> None:
     model, _, _ = _trained_parts()
     save_checkpoint(tmp_path / "last", model=model)
     (tmp_path / "last.json").write_text("{not json")
-    with pytest.raises(CheckpointError, match="metadata is not valid JSON"):
+    with pytest.raises(CheckpointError, match="checkpoint metadata: the file is not valid JSON"):
         load_checkpoint(tmp_path / "last")
 
 
@@ -123,7 +124,8 @@ def test_restore_into_a_different_model_is_a_checkpoint_error(tmp_path: Path) ->
     save_checkpoint(tmp_path / "last", model=model)
     with pytest.raises(CheckpointError, match="do not fit this model") as caught:
         restore_training_state(load_checkpoint(tmp_path / "last"), model=_model(out=5))
-    assert "size mismatch" in str(caught.value)
+    assert "2.weight: file (3, 8), model (5, 8)" in str(caught.value)
+    assert "field 'tensors_file'" in str(caught.value)
 
 
 def test_load_report_names_reused_reinitialised_and_ignored_modules(tmp_path: Path) -> None:

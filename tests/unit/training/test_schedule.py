@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from plugtrain.errors import ArgumentError
 from plugtrain.training import ScheduleKind, build_scheduler
 
 
@@ -36,5 +37,7 @@ def test_other_kinds_build_and_stay_positive(kind: ScheduleKind) -> None:
 
 def test_warmup_must_be_shorter_than_the_run() -> None:
     optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
-    with pytest.raises(ValueError, match=r"warmup_steps must be in \[0, total_steps=10\), got 10"):
+    with pytest.raises(ArgumentError) as caught:
         build_scheduler(optimizer, kind="cosine", total_steps=10, warmup_steps=10)
+    assert (caught.value.part, caught.value.argument) == ("build_scheduler", "warmup_steps")
+    assert "received 10, expected an integer in [0, total_steps=10)" in str(caught.value)

@@ -1,5 +1,6 @@
 """The pictures a training run leaves: its loss/metric curve and drawn validation predictions."""
 
+import io
 import json
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from torch import nn
 from torchvision.utils import draw_bounding_boxes, make_grid
 
 from plugtrain.data import CocoDataset
+from plugtrain.errors import TrainingError
 from plugtrain.structures import Detections
+from plugtrain.training import atomic_write_bytes
 
 __all__ = ["plot_training_curve", "save_prediction_grid"]
 
@@ -56,9 +59,10 @@ def plot_training_curve(metrics_log: Path, out: Path) -> None:
     right.legend()
     right.set_title("validation COCO mAP")
     figure.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out, dpi=100)  # pyright: ignore[reportUnknownMemberType]  # matplotlib's **kwargs
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=100)  # pyright: ignore[reportUnknownMemberType]  # matplotlib's **kwargs
     plt.close(figure)
+    atomic_write_bytes(out, picture.getvalue(), kind=TrainingError, what="the training curve")
 
 
 def save_prediction_grid(
@@ -93,5 +97,6 @@ def save_prediction_grid(
     if not drawn:
         return
     grid = make_grid(drawn, nrow=4, padding=4)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(grid.permute(1, 2, 0).numpy()).save(out)
+    picture = io.BytesIO()
+    Image.fromarray(grid.permute(1, 2, 0).numpy()).save(picture, format="png")
+    atomic_write_bytes(out, picture.getvalue(), kind=TrainingError, what="the prediction grid")

@@ -1,0 +1,40 @@
+"""Runs: the jobs that use what the builders build (train, resume, evaluate, summaries).
+
+``train_from_config`` is what ``plugtrain train`` runs; ``evaluate_checkpoint`` is
+``plugtrain evaluate``; ``detector_from_checkpoint`` rebuilds a trained detector.
+"""
+
+from plugtrain.runs._distributed import (
+    Processes,
+    gather_weight_digests,
+    start_processes,
+    wait_for_all,
+)
+from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
+from plugtrain.runs._output import RunFolder, prepare_output_dir
+from plugtrain.runs._plots import plot_training_curve, save_prediction_grid
+from plugtrain.runs._resume import config_differences, resume_checkpoint
+from plugtrain.runs._summary import RunSummary, write_summary
+from plugtrain.runs._train import train_from_config
+from plugtrain.runs._trained import TrainedDetector, detector_from_checkpoint, require_config
+
+__all__ = [
+    "Processes",
+    "RunFolder",
+    "RunSummary",
+    "TrainedDetector",
+    "config_differences",
+    "detector_from_checkpoint",
+    "evaluate_checkpoint",
+    "evaluate_detector",
+    "gather_weight_digests",
+    "plot_training_curve",
+    "prepare_output_dir",
+    "require_config",
+    "resume_checkpoint",
+    "save_prediction_grid",
+    "start_processes",
+    "train_from_config",
+    "wait_for_all",
+    "write_summary",
+]

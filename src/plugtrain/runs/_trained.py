@@ -1,0 +1,74 @@
+"""A trained detector back from its checkpoint, with the config and classes it was made with."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plugtrain.builders import build_detector
+from plugtrain.config import ExperimentConfig
+from plugtrain.errors import CheckpointError, PlugtrainError
+from plugtrain.models import Detector
+from plugtrain.training import (
+    CheckpointMetadata,
+    checkpoint_field_error,
+    load_checkpoint,
+    load_model_state,
+)
+
+__all__ = ["TrainedDetector", "detector_from_checkpoint", "require_config"]
+
+
+@dataclass(frozen=True)
+class TrainedDetector:
+    """What ``detector_from_checkpoint`` returns.
+
+    ``detector`` holds the trained weights (in train mode, on the CPU); ``config`` is the
+    experiment it was trained with; ``class_names[label]`` names each label the detector
+    predicts; ``metadata`` is the checkpoint's whole checked JSON (step, epoch, metrics...).
+    """
+
+    detector: Detector
+    config: ExperimentConfig
+    class_names: tuple[str, ...]
+    metadata: CheckpointMetadata
+
+
+def require_config(metadata: CheckpointMetadata, path: Path) -> ExperimentConfig:
+    """The checkpoint's experiment config; a checkpoint without one is a CheckpointError."""
+    if metadata.config is None:
+        raise checkpoint_field_error(
+            path,
+            "is null: this checkpoint was written by a Trainer driven from Python without an "
+            "experiment config, so there is no detector to rebuild. Load its weights into a "
+            "detector you build with plugtrain.training.load_model_weights",
+            "config",
+        )
+    return metadata.config
+
+
+def detector_from_checkpoint(path: Path) -> TrainedDetector:
+    """Rebuild the detector a training run saved and load its weights (the pretrained
+    ``weights`` file the run started from is not read, so it need not exist any more).
+
+    Every field of the metadata is checked (see ``plugtrain.training.read_metadata``), and
+    the tensors must be exactly those of the model the config builds; any problem is one
+    :class:`~plugtrain.errors.CheckpointError` naming the field and the fix.
+    """
+    checkpoint = load_checkpoint(path)
+    config = require_config(checkpoint.metadata, checkpoint.path)
+    # the pretrained file the run started from would be overwritten at once: not needed
+    backbone = config.model.backbone.model_copy(update={"weights": None})
+    try:
+        detector = build_detector(config.model.model_copy(update={"backbone": backbone}))
+    except CheckpointError:
+        raise
+    except PlugtrainError as error:
+        raise checkpoint_field_error(
+            checkpoint.path, f"describes a model that cannot be built: {error}", "config.model"
+        ) from None
+    load_model_state(checkpoint, detector)
+    return TrainedDetector(
+        detector=detector,
+        config=config,
+        class_names=checkpoint.metadata.class_names,
+        metadata=checkpoint.metadata,
+    )
