@@ -26,9 +26,9 @@ from plugtrain.builders import (
     build_train_loader,
 )
 from plugtrain.config import ExperimentConfig, load_config
-from plugtrain.data import make_shapes_dataset
+from plugtrain.data import SHAPE_CLASSES, make_shapes_dataset
 from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError, PlugtrainError
-from plugtrain.training import save_checkpoint
+from plugtrain.training import RunInfo, save_checkpoint
 from plugtrain.validation import validate_config
 
 BACKBONES: Final[Mapping[str, dict[str, object]]] = {
@@ -145,7 +145,7 @@ def _run_checkpoint(folder: Path, backbone: str) -> Path:
     detector = build_detector(config.model)
     best = folder / "runs" / backbone / "checkpoints" / "best"
     best.parent.mkdir(parents=True)
-    save_checkpoint(best, model=detector, metadata={"config": config.model_dump(mode="json")})
+    save_checkpoint(best, model=detector, run=RunInfo(config=config, class_names=SHAPE_CLASSES))
     return best.with_suffix(".safetensors")
 
 

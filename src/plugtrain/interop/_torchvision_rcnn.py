@@ -16,6 +16,7 @@ from torchvision.models.detection.faster_rcnn import (
     TwoMLPHead,
 )
 from torchvision.models.detection.rpn import RegionProposalNetwork
+from torchvision.models.detection.rpn import RPNHead as TorchvisionRPNHead
 from torchvision.ops import MultiScaleRoIAlign
 
 from plugtrain.components import Neck, RPNHead
@@ -73,6 +74,12 @@ def _rpn(model: FasterRCNN, neck: Neck) -> RPNHead:
             "leave min_size at torchvision's value",
         )
     pre, post = _top_n(tv_rpn)
+    if not isinstance(tv_rpn.head, TorchvisionRPNHead):
+        raise unsupported(
+            f"its RPN head is a {type(tv_rpn.head).__name__}, not torchvision's RPNHead",
+            "RegionProposalNetwork.head",
+            "use torchvision's RPNHead",
+        )
     rpn = RPNHead(
         in_spec=neck.feature_spec,
         anchor_sizes=generator.sizes,

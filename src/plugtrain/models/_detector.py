@@ -35,7 +35,6 @@ from plugtrain.ops import (
     prepare_images,
     resized_size,
 )
-from plugtrain.specs import is_count
 from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
 from plugtrain.typing import checked
 

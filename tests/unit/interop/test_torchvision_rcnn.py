@@ -17,6 +17,7 @@ from torchvision.models.detection import (
     fasterrcnn_resnet50_fpn,
     fasterrcnn_resnet50_fpn_v2,
 )
+from torchvision.models.detection.rpn import RPNHead as TorchvisionRPNHead
 
 from plugtrain._seed import seed_everything
 from plugtrain.components import ExtraPooledLevel, RPNHead
@@ -42,7 +43,9 @@ def _model(version: Literal["v1", "v2"]) -> FasterRCNN:
     with torch.no_grad():  # spread the predictions so that scores and boxes vary
         for parameter in model.roi_heads.box_predictor.parameters():
             parameter.normal_(0.0, 0.5)
-        model.rpn.head.cls_logits.weight.normal_(0.0, 0.1)
+        head = model.rpn.head
+        assert isinstance(head, TorchvisionRPNHead)
+        head.cls_logits.weight.normal_(0.0, 0.1)
     return model
 
 
