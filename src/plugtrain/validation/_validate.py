@@ -61,7 +61,7 @@ def validate_loaded(source: ConfigSource, *, dry_run: bool = True) -> Validation
         if model.backbone.weights is not None and weights_ok:
             findings += check_weights(model)
     summary["model"] = _model_summary(schema)
-    problems = [*schema.findings, *findings]
+    problems = [f for f in (*schema.findings, *findings) if f.severity == "error"]
     if not dry_run:
         summary["dry_run"] = "skipped (--no-dry-run)"
     elif problems or schema.config is None:
