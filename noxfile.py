@@ -1,7 +1,10 @@
 """Checks of plugtrain: `nox` runs tests, typecheck, lint and docs; `nox -s bench` benchmarks.
 
 All sessions share one environment (``.nox/shared``) so torch (several GB) is installed once
-per machine, not once per session. It is reinstalled only when ``pyproject.toml`` changes.
+per machine, not once per session. It installs exactly ``requirements/dev.lock`` (every
+check tool, stub package and library at one pinned version, so a fresh machine runs the
+checks on what CI ran), then plugtrain itself without dependencies. It is synced again only
+when the lock or ``pyproject.toml`` changes. ``nox -s lock`` refreshes the lock.
 pip, not uv: on these machines pip takes torch from local disk, uv would download it.
 """
 
@@ -20,24 +23,67 @@ ROOT = Path(__file__).resolve().parent
 SHARED = ROOT / ".nox" / "shared"
 BIN = SHARED / "bin"
 STAMP = SHARED / ".plugtrain-install-stamp"
+LOCK = ROOT / "requirements" / "dev.lock"
+TORCH_PINS = ROOT / "requirements" / "torch.txt"
+# Caches the checks would otherwise keep under HOME or /tmp, where a second run on the same
+# machine would silently reuse them (a fresh clone on a new machine has none).
+CACHE = ROOT / ".nox" / "cache"
 
 
 def _install_digest() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _shared_env(session: nox.Session) -> dict[str, str]:
-    """Create or refresh the shared environment; return the env vars that select it."""
+    """Create or sync the shared environment; return the env vars that select it."""
+    python = str(BIN / "python")
     if not (BIN / "python").exists():
         session.run(sys.executable, "-m", "venv", str(SHARED))
     if not STAMP.exists() or STAMP.read_text() != _install_digest():
-        session.run(str(BIN / "python"), "-m", "pip", "install", "-q", "--upgrade", "pip")
-        session.run(str(BIN / "python"), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev]")
+        # --no-deps: the lock is complete, nothing outside it may come in
+        session.run(python, "-m", "pip", "install", "-q", "--no-deps", "-r", str(LOCK))
+        # removes what an earlier lock (or a hand) left that this lock does not name
+        session.run(str(BIN / "pip-sync"), "-q", str(LOCK))
+        session.run(python, "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT))
+        session.run(python, "-m", "pip", "check")
         STAMP.write_text(_install_digest())
     return {
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "VIRTUAL_ENV": str(SHARED),
+        "XDG_CACHE_HOME": str(CACHE),
+        "MPLCONFIGDIR": str(CACHE / "matplotlib"),
+        "TORCH_HOME": str(CACHE / "torch"),
+        "TORCHINDUCTOR_CACHE_DIR": str(CACHE / "torchinductor"),
     }
+
+
+@nox.session(venv_backend="venv")
+def lock(session: nox.Session) -> None:
+    """Refresh requirements/dev.lock from pyproject.toml; run it after changing dependencies.
+
+    Keeps the pins that still fit; ``nox -s lock -- --upgrade`` moves every pin to the newest
+    release (torch stays at requirements/torch.txt).
+    """
+    session.install("pip-tools", *(["-c", str(LOCK)] if LOCK.exists() else []))
+    session.run(
+        "pip-compile",
+        "--quiet",
+        "--extra=dev",
+        "--extra=export",
+        "--extra=serve",
+        "--strip-extras",
+        "--allow-unsafe",  # pins pip and setuptools too
+        "--no-emit-index-url",  # the machine's package configuration is not part of the lock
+        "--no-emit-find-links",
+        f"--constraint={TORCH_PINS.relative_to(ROOT)}",
+        f"--output-file={LOCK.relative_to(ROOT)}",
+        *session.posargs,
+        "pyproject.toml",
+        env={"CUSTOM_COMPILE_COMMAND": "nox -s lock"},
+    )
 
 
 @nox.session
@@ -45,6 +91,8 @@ def tests(session: nox.Session) -> None:
     """Unit, property and integration tests with runtime shape checks on."""
     env = _shared_env(session)
     env["PLUGTRAIN_CHECKS"] = "1"
+    # pytest-randomly (in the lock) shuffles the order and prints its seed at the end;
+    # `-p randomly --randomly-seed=N` repeats an order, `-p no:randomly` turns it off.
     args = session.posargs or ["tests", "-q", "-p", "no:cacheprovider"]
     session.run(str(BIN / "python"), "-m", "pytest", *args, env=env)
 

@@ -14,9 +14,10 @@ from plugtrain.components import FPN, TinyBackbone
 from plugtrain.components.heads import FCOSHead, RetinaNetHead
 from plugtrain.losses import BoxLoss
 from plugtrain.models import Detector
-from plugtrain.structures import Targets
+from plugtrain.structures import Detections, Targets
 
 __all__ = [
+    "assert_same_detection_sets",
     "floats",
     "ints",
     "liven_head",
@@ -109,6 +110,45 @@ def torchvision_detector(
         detections_per_img=detections_per_img,
         topk_candidates=topk_candidates,
     )
+
+
+def assert_same_detection_sets(
+    found: Detections, expected: Detections, *, box_atol: float = 1e-3, score_atol: float = 1e-4
+) -> int:
+    """``found`` and ``expected`` hold the same detections, compared as sets.
+
+    What a detector promises across batch sizes, thread counts and kernels: the same labels,
+    boxes within ``box_atol`` pixels and scores within ``score_atol``, in any order among
+    (near-)tied scores. Detections within ``score_atol`` of the lowest score kept in either
+    list are left out: at the cut (``max_detections``, the score threshold) a near-tie may
+    keep either of two detections. Returns how many were matched (a test checks it is not 0).
+    """
+    lowest = [floats(d.scores)[-1] for d in (found, expected) if len(d)]
+    floor = max(lowest) + score_atol if lowest else 0.0
+
+    def above(d: Detections) -> list[tuple[int, float, list[float]]]:
+        labels, scores = ints(d.labels), floats(d.scores)
+        return [
+            (labels[i], scores[i], floats(d.boxes[i])) for i in range(len(d)) if scores[i] > floor
+        ]
+
+    mine, theirs = above(found), above(expected)
+    assert len(mine) == len(theirs), f"{len(mine)} detections above {floor:.5f} vs {len(theirs)}"
+    unmatched = list(theirs)
+    for label, score, box in mine:
+        match = next(
+            (
+                other
+                for other in unmatched
+                if other[0] == label
+                and abs(other[1] - score) <= score_atol
+                and max(abs(a - b) for a, b in zip(other[2], box, strict=True)) <= box_atol
+            ),
+            None,
+        )
+        assert match is not None, f"no match for label {label} score {score:.5f} box {box}"
+        unmatched.remove(match)
+    return len(mine)
 
 
 def liven_head(model: nn.Module, *, std: float = 0.1) -> None:

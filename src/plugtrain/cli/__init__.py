@@ -1,7 +1,7 @@
 """The ``plugtrain`` command line. Each command lives in a module of its own and is
 registered here; command modules import heavy dependencies (torch) inside the command."""
 
-from plugtrain.cli import _data, _info, _parts, _schema, _train, _validate
+from plugtrain.cli import _app, _data, _info, _parts, _schema, _train, _validate
 from plugtrain.cli._app import app, data_app
 
 __all__ = ["app", "data_app", "main"]
@@ -16,6 +16,7 @@ app.command()(_train.predict)
 data_app.command("check")(_data.check)
 data_app.command("synth")(_data.synth)
 data_app.command("inspect")(_data.inspect)
+_app.describe_commands(app)  # last: the help names exactly the commands registered above
 
 
 def main() -> None:

@@ -75,11 +75,13 @@ def train(
         )
     else:
         report = validate_config(config, override_list)
+    for issue in report.issues:
+        _console_error(f"{issue.where()}: {report.severity(issue)} [{issue.code}] {issue.message}")
     if not report.ok or report.config is None:
-        for issue in report.issues:
-            _console_error(f"{issue.where()}: [{issue.code}] {issue.message}")
-        _console_error(f"{len(report.issues)} problem(s) in the config; nothing was trained")
+        _console_error(f"{len(report.errors)} error(s) in the config; nothing was trained")
         raise typer.Exit(code=1)
+    if report.warnings:
+        _console_error(f"{len(report.warnings)} warning(s) in the config; training anyway")
     from plugtrain.errors import PlugtrainError
 
     try:

@@ -1,8 +1,10 @@
 """``plugtrain validate CONFIG [key.path=value ...]``: every problem of a config before launch.
 
-Exit status: 0 valid, 1 invalid (including a missing or unreadable CONFIG), 2 usage error.
-``--format json`` prints exactly one JSON object on stdout: ``{"ok": bool, "errors":
-[{"loc", "file", "line", "column", "code", "message"}], "summary": {...}}``.
+Exit status: 0 valid (warnings allowed), 1 invalid (an error, including a missing or
+unreadable CONFIG; with ``--strict`` also a warning), 2 usage error. ``--format json`` prints
+exactly one JSON object on stdout: ``{"ok": bool, "errors": [issue], "warnings": [issue],
+"summary": {...}}``, each issue ``{"loc", "file", "line", "column", "code", "severity",
+"message"}``.
 """
 
 import enum
@@ -13,8 +15,12 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import Console
     from rich.table import Table
 
+    from plugtrain.errors import ConfigIssue
     from plugtrain.validation import ValidationReport
 
 __all__ = ["OutputFormat", "validate"]
@@ -62,17 +68,32 @@ def _dry_run_table(dry_run: dict[str, object]) -> "Table":
     return table
 
 
+def _print_issues(console: "Console", title: str, issues: "Sequence[ConfigIssue]") -> None:
+    from rich.markup import escape
+
+    if not issues:
+        return
+    colour = "red" if title == "errors" else "yellow"
+    console.print(f"[{colour}]{title}[/{colour}] ({len(issues)}):")
+    for issue in issues:
+        place = ":".join(str(p) for p in (issue.file, issue.line, issue.column) if p is not None)
+        console.print(
+            f"  [bold]{escape(place)}[/bold] [cyan]{escape(issue.loc or '<root>')}[/cyan] "
+            f"[{colour}]\\[{escape(issue.code)}][/{colour}] {escape(issue.message)}"
+        )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number != 1 else ''}"
+
+
 def _print_text(report: "ValidationReport") -> None:
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
-    for issue in report.issues:
-        place = ":".join(str(p) for p in (issue.file, issue.line, issue.column) if p is not None)
-        console.print(
-            f"[bold]{escape(place)}[/bold] [cyan]{escape(issue.loc or '<root>')}[/cyan] "
-            f"[red]\\[{escape(issue.code)}][/red] {escape(issue.message)}"
-        )
+    _print_issues(console, "errors", report.errors)
+    _print_issues(console, "warnings", report.warnings)
     dry_run: dict[str, object] = {}
     for key, value in report.summary.to_json().items():
         if key == "dry_run" and isinstance(value, dict):
@@ -81,11 +102,11 @@ def _print_text(report: "ValidationReport") -> None:
         console.print(f"  [dim]{escape(key)}:[/dim] {escape(_shown(value))}")
     if dry_run:
         console.print(_dry_run_table(dry_run))
-    count = len(report.issues)
+    warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
     if report.ok:
-        console.print(f"[green]valid[/green]: {escape(report.summary.config)}")
+        console.print(f"[green]valid[/green]{warnings}: {escape(report.summary.config)}")
     else:
-        console.print(f"[red]invalid[/red]: {count} problem{'s' if count != 1 else ''}")
+        console.print(f"[red]invalid[/red]: {_count(len(report.errors), 'error')}{warnings}")
 
 
 def _internal_error(config: str, error: Exception) -> "ValidationReport":
@@ -123,11 +144,14 @@ def validate(
             "forward and loss.",
         ),
     ] = True,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Count warnings as errors (exit 1 on a warning).")
+    ] = False,
 ) -> None:
     """Check a config before launch: schema, files, parts, weights, then a dry run.
 
-    Reports every problem at once, each as file:line:column, dotted loc, code and a fix.
-    Exit status 0 when valid, 1 when not.
+    Reports every problem at once, errors then warnings, each as file:line:column, dotted
+    loc, code and a fix. Exit status 0 when valid (warnings allowed), 1 when not.
     """
     try:
         from plugtrain.validation import validate_config
@@ -135,6 +159,8 @@ def validate(
         report = validate_config(config, overrides or [], dry_run=dry_run)
     except Exception as error:  # never a traceback: a bug is reported as an issue too
         report = _internal_error(config, error)
+    if strict:
+        report = report.as_strict()
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
     else:

@@ -6,7 +6,7 @@ parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 """
 
 from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
-from plugtrain.config._codes import ISSUE_CODES
+from plugtrain.config._codes import ISSUE_CODES, ISSUE_SEVERITY, Severity, issue_severity
 from plugtrain.config._data import DataConfig, DatasetConfig
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
@@ -42,6 +42,7 @@ from plugtrain.config._yaml import MAX_EXPANDED_NODES
 
 __all__ = [
     "ISSUE_CODES",
+    "ISSUE_SEVERITY",
     "MAX_EXPANDED_NODES",
     "AdamWConfig",
     "AnnotationsInfo",
@@ -69,6 +70,7 @@ __all__ = [
     "SGDConfig",
     "SchedulerConfig",
     "SchemaResult",
+    "Severity",
     "StepSchedulerConfig",
     "TinyBackboneConfig",
     "TorchvisionBackboneConfig",
@@ -77,6 +79,7 @@ __all__ = [
     "config_source_from_text",
     "dump_config",
     "format_loc",
+    "issue_severity",
     "load_config",
     "parse_config",
     "read_annotations",

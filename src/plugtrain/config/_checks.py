@@ -196,8 +196,7 @@ def _check_data(
                 f"batch_size {data.batch_size} is larger than the {train.num_images} training "
                 f"images in {train.path}; use batch_size: {max(1, train.num_images)} or less",
             )
-        )
-        return None
+        )  # a warning: the run still trains (one smaller batch per epoch), so check on
     return train
 
 

@@ -4,7 +4,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from plugtrain.config._base import ConfigModel, NonNegativeInt, PathText, PositiveInt
+from plugtrain.config._base import (
+    MAX_BATCH_SIZE,
+    MAX_IMAGE_SIDE,
+    MAX_WORKERS,
+    ConfigModel,
+    PathText,
+)
 
 __all__ = ["DataConfig", "DatasetConfig"]
 
@@ -28,9 +34,21 @@ class DataConfig(ConfigModel):
 
     train: DatasetConfig = Field(description="the training set")
     val: DatasetConfig | None = Field(default=None, description="the validation set, or null")
-    image_size: Annotated[list[PositiveInt], Field(min_length=2, max_length=2)] = Field(
+    image_size: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_IMAGE_SIDE)]], Field(min_length=2, max_length=2)
+    ] = Field(
         default_factory=lambda: [512, 512],
-        description="[height, width] after resizing; batches are padded to a multiple of 32",
+        description=f"[height, width] after resizing; batches are padded to a multiple of 32; "
+        f"each at most {MAX_IMAGE_SIDE}: activations grow with the area, and a detector "
+        f"needs tens of GB per image at that size",
     )
-    batch_size: PositiveInt = Field(default=8, description="images per batch (per process)")
-    num_workers: NonNegativeInt = Field(default=2, description="data loader worker processes")
+    batch_size: Annotated[int, Field(ge=1, le=MAX_BATCH_SIZE)] = Field(
+        default=8,
+        description=f"images per batch (per process), at most {MAX_BATCH_SIZE:,}: no "
+        f"accelerator holds the activations of more",
+    )
+    num_workers: Annotated[int, Field(ge=0, le=MAX_WORKERS)] = Field(
+        default=2,
+        description=f"data loader worker processes, at most {MAX_WORKERS}: more than the "
+        f"cores of any machine, each one a Python process",
+    )

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from plugtrain.config._codes import Severity, issue_severity
+
 __all__ = ["Finding", "Path", "field_path", "format_loc"]
 
 Path = tuple[str | int, ...]
@@ -16,6 +18,7 @@ class Finding:
     otherwise the position is looked up from ``path`` in the YAML nodes. ``at_key`` points
     the column at the key rather than at its value (unknown and duplicate keys).
     ``origin``: 0 for the config file, ``k`` for the ``k``-th command-line override.
+    ``severity`` follows from ``code`` (one table, ``plugtrain.config.ISSUE_SEVERITY``).
     """
 
     path: Path
@@ -25,6 +28,11 @@ class Finding:
     column: int | None = None
     at_key: bool = False
     origin: int = 0
+
+    @property
+    def severity(self) -> Severity:
+        """``error`` (the config is refused) or ``warning`` (reported; it still runs)."""
+        return issue_severity(self.code)
 
 
 def format_loc(path: Path) -> str:

@@ -31,6 +31,7 @@ _TYPE_ERRORS: Final = frozenset(
         "is_instance_of",
     }
 )
+_DIGITS_SHOWN: Final = 20  # a longer integer is shown as its number of digits
 _TYPE_NAMES: Final = {
     "bool": "a boolean",
     "dict": "a mapping",
@@ -54,6 +55,8 @@ def _shown(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and abs(value) >= 10**_DIGITS_SHOWN:
+        return f"a {len(str(abs(value)))}-digit integer"
     kind = _TYPE_NAMES.get(type(value).__name__, f"a {type(value).__name__}")
     return f"{value!r} ({kind})"
 

@@ -100,8 +100,10 @@ def validate_source(source: ConfigSource) -> SchemaResult:
 
 
 def _raise_if_any(result: SchemaResult) -> ExperimentConfig:
-    if result.findings or result.config is None:
-        raise ConfigError(result.issues())
+    """The config, or ``ConfigError`` with the errors; warnings never raise."""
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors or result.config is None:
+        raise ConfigError(sort_issues(result.source, errors or result.findings))
     return result.config
 
 

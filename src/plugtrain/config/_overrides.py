@@ -14,10 +14,20 @@ from typing import Final, cast
 from plugtrain.config._findings import Finding, Path
 from plugtrain.config._yaml import YamlDocument, parse_yaml
 
-__all__ = ["Override", "apply_overrides", "parse_override"]
+__all__ = ["Override", "apply_overrides", "override_label", "parse_override"]
 
 _NAME: Final = r"[A-Za-z_][A-Za-z0-9_-]*"
 _KEY: Final = re.compile(rf"^{_NAME}(?:\.(?:{_NAME}|[0-9]+))*$")
+
+
+_LABEL_TEXT: Final = 80
+
+
+def override_label(index: int, text: str) -> str:
+    """``<override K: TEXT>``, the pseudo-file name of the ``index``-th override's problems
+    (a text longer than a line is cut, so that a huge override does not flood the report)."""
+    shown = text if len(text) <= _LABEL_TEXT else f"{text[:_LABEL_TEXT]}..."
+    return f"<override {index}: {shown}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +42,7 @@ class Override:
     @property
     def label(self) -> str:
         """The pseudo-file name its problems are reported in."""
-        return f"<override {self.index}: {self.text}>"
+        return override_label(self.index, self.text)
 
     @property
     def value_column(self) -> int:
@@ -88,9 +98,28 @@ def _as_list(value: object) -> list[object] | None:
     return cast(list[object], value) if isinstance(value, list) else None
 
 
+def _unshared(value: object) -> object:
+    """A shallow copy of a mapping or list (other values as they are).
+
+    YAML anchors and aliases (``train: &ds {...}``, ``val: *ds``) and merge keys make one
+    Python object appear at several places of the data; an override copies each container
+    on its path before writing, so that it changes only the place it names.
+    """
+    mapping = _as_mapping(value)
+    if mapping is not None:
+        return dict(mapping)
+    items = _as_list(value)
+    return list(items) if items is not None else value
+
+
+def _finding(override: Override, depth: int, message: str) -> Finding:
+    return Finding(override.path[:depth], "override-path", message, 1, 1, origin=override.index)
+
+
 def apply_overrides(data: dict[str, object], overrides: list[Override]) -> list[Finding]:
-    """Set each override's value in ``data`` (in order); findings for paths that cannot be
-    set (through a value that is not a mapping, or a list index out of range)."""
+    """Set each override's value in ``data`` (in order), writing through no YAML alias;
+    findings for paths that cannot be set (through a value that is not a mapping, a list
+    index out of range, or an element of a list that is not there)."""
     findings: list[Finding] = []
     for override in overrides:
         container: object = data
@@ -105,39 +134,44 @@ def apply_overrides(data: dict[str, object], overrides: list[Override]) -> list[
                     mapping[name] = override.document.value
                     break
                 child = mapping.get(name)
-                if child is None:
-                    child = dict[str, object]()
-                    mapping[name] = child
+                if child is None and isinstance(override.path[depth + 1], int):
+                    findings.append(
+                        _finding(
+                            override,
+                            depth + 1,
+                            f"override sets an element of {here}, but {here} is not set; set "
+                            f"the whole list instead, e.g. {here}=[...]",
+                        )
+                    )
+                    break
+                child = dict[str, object]() if child is None else _unshared(child)
+                mapping[name] = child
                 container = child
             elif items is not None and isinstance(part, int):
                 if not 0 <= part < len(items):
                     findings.append(
-                        Finding(
-                            override.path[: depth + 1],
-                            "override-path",
+                        _finding(
+                            override,
+                            depth + 1,
                             f"override sets {here}, but the list has {len(items)} element(s); "
                             f"set the whole list instead",
-                            1,
-                            1,
-                            origin=override.index,
                         )
                     )
                     break
                 if last:
                     items[part] = override.document.value
                     break
-                container = items[part]
+                child = _unshared(items[part])
+                items[part] = child
+                container = child
             else:
                 parent = ".".join(str(p) for p in override.path[:depth])
                 findings.append(
-                    Finding(
-                        override.path[:depth],
-                        "override-path",
+                    _finding(
+                        override,
+                        depth,
                         f"override sets {here}, but {parent} is {_describe(container)}, not a "
                         f"section; set {parent} as a whole, e.g. {parent}={{...}}",
-                        1,
-                        1,
-                        origin=override.index,
                     )
                 )
                 break

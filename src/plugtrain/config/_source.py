@@ -13,20 +13,27 @@ with file, line and column by walking the YAML nodes along the path:
 """
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path as FsPath
-from typing import cast
+from typing import Final, cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from plugtrain.config._findings import Finding, Path, field_path, format_loc
-from plugtrain.config._overrides import Override, apply_overrides, parse_override
-from plugtrain.config._paths import path_kind
+from plugtrain.config._overrides import (
+    Override,
+    apply_overrides,
+    override_label,
+    parse_override,
+)
 from plugtrain.config._yaml import YamlDocument, parse_yaml
 from plugtrain.errors import ConfigIssue
 
-__all__ = ["ConfigSource", "config_source_from_text", "read_config_source"]
+__all__ = ["MAX_CONFIG_BYTES", "ConfigSource", "config_source_from_text", "read_config_source"]
+
+MAX_CONFIG_BYTES: Final = 1 << 20
+"""The largest config (file, text or one override) read; a config is a few KiB."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -105,7 +112,7 @@ class ConfigSource:
     def label(self, origin: int) -> str:
         """The file name shown for findings of ``origin`` (0: the config file)."""
         if 1 <= origin <= len(self.override_texts):
-            return f"<override {origin}: {self.override_texts[origin - 1]}>"
+            return override_label(origin, self.override_texts[origin - 1])
         return self.file
 
     def origin(self, file: str | None) -> int:
@@ -115,10 +122,18 @@ class ConfigSource:
                 return index
         return 0
 
-    def position(self, path: Path, *, at_key: bool = False) -> tuple[str, int | None, int | None]:
-        """(file, line, column), 1-based, of the data at ``path``."""
+    def position(
+        self, path: Path, *, at_key: bool = False, inside: Path = ()
+    ) -> tuple[str, int | None, int | None]:
+        """(file, line, column), 1-based, of the data at ``path``.
+
+        ``inside``: the full path of the problem when ``path`` stops at its field (a list
+        element is reported at its list); an override that set that element is the place.
+        """
         for override in reversed(self.overrides):
             size = len(override.path)
+            if len(path) < size <= len(inside) and _same(inside[:size], override.path):
+                return override.label, 1, override.value_column
             if len(path) >= size and _same(path[:size], override.path):
                 rest = path[size:]
                 root = override.document.root
@@ -155,7 +170,9 @@ class ConfigSource:
                 line=finding.line,
                 column=finding.column,
             )
-        file, line, column = self.position(field_path(finding.path), at_key=finding.at_key)
+        file, line, column = self.position(
+            field_path(finding.path), at_key=finding.at_key, inside=finding.path
+        )
         return ConfigIssue(
             loc=loc, code=finding.code, message=finding.message, file=file, line=line, column=column
         )
@@ -169,10 +186,19 @@ def config_source_from_text(
     text: str, *, file: str = "<string>", overrides: Sequence[str] = ()
 ) -> ConfigSource:
     """Parse config ``text`` (named ``file`` in issues) and apply ``overrides``."""
+    if len(text) > MAX_CONFIG_BYTES:
+        return _too_large(file, len(text))
     document = parse_yaml(text)
     findings = list(document.findings)
     parsed: list[Override] = []
     for index, text_override in enumerate(overrides, start=1):
+        if len(text_override) > MAX_CONFIG_BYTES:
+            message = (
+                f"override {index} is {len(text_override):,} characters; an override sets "
+                f"one value and plugtrain reads at most {MAX_CONFIG_BYTES:,}"
+            )
+            findings.append(Finding((), "too-large", message, 1, 1, origin=index))
+            continue
         override, problems = parse_override(text_override, index)
         findings += problems
         if override is not None:
@@ -194,29 +220,78 @@ def config_source_from_text(
     return ConfigSource(file, document, tuple(parsed), mapping, tuple(findings), False, texts)
 
 
-def read_config_source(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> ConfigSource:
-    """Read the config file at ``path`` (UTF-8 YAML) and apply ``overrides``.
+def _special_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
-    A file that is missing, a folder, unreadable or not UTF-8 gives a fatal finding, not
-    an exception.
-    """
-    file = os.fspath(path)
-    target = FsPath(file)
-    kind, problem = path_kind(file)
-    if problem is not None:
-        return _unreadable(file, "path-unreadable", f"config file {file} cannot be read: {problem}")
-    if kind == "missing":
+
+def _too_large(file: str, size: int) -> ConfigSource:
+    return _unreadable(
+        file,
+        "too-large",
+        f"config file {file} is {size:,} bytes or more; a config is a few KiB and plugtrain "
+        f"reads at most {MAX_CONFIG_BYTES:,} bytes (1 MiB), so that a wrong file fails at "
+        f"once instead of parsing for minutes; point at the YAML config",
+    )
+
+
+def _read_bytes(file: str) -> bytes | ConfigSource:
+    """The bytes of the regular file ``file`` (at most ``MAX_CONFIG_BYTES``), or the
+    fatal source that says why not. Never blocks: a FIFO or a device is refused after
+    opening it without waiting (``O_NONBLOCK``), before anything is read."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (FileNotFoundError, NotADirectoryError):
         return _unreadable(
             file, "path-missing", f"config file {file} does not exist; check the path"
         )
-    if kind != "file":
-        return _unreadable(file, "path-type", f"config path {file} is a {kind}, not a file")
-    try:
-        raw = target.read_bytes()
     except OSError as error:
         return _unreadable(
             file, "path-unreadable", f"config file {file} cannot be read: {error.strerror}"
         )
+    except ValueError as error:  # an embedded NUL byte
+        return _unreadable(file, "path-unreadable", f"config file {file} cannot be read: {error}")
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return _unreadable(
+                file,
+                "path-type",
+                f"config path {file} is a {_special_kind(info.st_mode)}, not a file",
+            )
+        if info.st_size > MAX_CONFIG_BYTES:
+            return _too_large(file, info.st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as error:
+        return _unreadable(
+            file, "path-unreadable", f"config file {file} cannot be read: {error.strerror}"
+        )
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_CONFIG_BYTES:  # it grew after fstat
+        return _too_large(file, len(raw))
+    return raw
+
+
+def read_config_source(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> ConfigSource:
+    """Read the config file at ``path`` (UTF-8 YAML) and apply ``overrides``.
+
+    A file that is missing, not a regular file (a folder, a FIFO, a device), unreadable,
+    larger than ``MAX_CONFIG_BYTES`` or not UTF-8 gives a fatal finding, not an exception.
+    """
+    file = os.fspath(path)
+    raw = _read_bytes(file)
+    if isinstance(raw, ConfigSource):
+        return raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

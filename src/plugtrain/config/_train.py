@@ -7,11 +7,13 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from plugtrain.config._base import (
+    MAX_EPOCHS,
+    MAX_LR,
+    MAX_STEPS,
+    SEED_LIMIT,
     ConfigModel,
-    NonNegativeInt,
     PathText,
     PositiveFloat,
-    PositiveInt,
     Probability,
 )
 
@@ -29,14 +31,22 @@ __all__ = [
 ]
 
 _Momentum = Annotated[float, Field(ge=0.0, lt=1.0)]
-_WARMUP = "steps of linear warmup from 0.001 x lr; shorter than the run"
+_Epochs = Annotated[int, Field(ge=1, le=MAX_EPOCHS)]
+_Steps = Annotated[int, Field(ge=0, le=MAX_STEPS)]
+_Lr = Annotated[float, Field(gt=0.0, le=MAX_LR)]
+_LR = f"learning rate, in (0, {MAX_LR:g}]: a larger one diverges with any optimiser here"
+_WARMUP = (
+    f"steps of linear warmup from 0.001 x lr; shorter than the run, at most {MAX_STEPS:,} "
+    f"(a billion steps is years of training)"
+)
+_EPOCHS = f"at most {MAX_EPOCHS:,}: more is a typo that would run for months"
 
 
 class SGDConfig(ConfigModel):
     """SGD with momentum."""
 
     type: Literal["sgd"] = Field(description="sgd: stochastic gradient descent with momentum")
-    lr: PositiveFloat = Field(default=0.01, description="learning rate, > 0")
+    lr: _Lr = Field(default=0.01, description=_LR)
     momentum: _Momentum = Field(default=0.9, description="momentum, in [0, 1)")
     weight_decay: Annotated[float, Field(ge=0.0)] = Field(
         default=1e-4, description="L2 penalty, >= 0"
@@ -48,7 +58,7 @@ class AdamWConfig(ConfigModel):
     """AdamW (decoupled weight decay)."""
 
     type: Literal["adamw"] = Field(description="adamw: Adam with decoupled weight decay")
-    lr: PositiveFloat = Field(default=1e-3, description="learning rate, > 0")
+    lr: _Lr = Field(default=1e-3, description=_LR)
     betas: Annotated[list[_Momentum], Field(min_length=2, max_length=2)] = Field(
         default_factory=lambda: [0.9, 0.999], description="[beta1, beta2], each in [0, 1)"
     )
@@ -65,7 +75,7 @@ class CosineSchedulerConfig(ConfigModel):
     """Cosine decay to ``min_lr_ratio * lr`` over the run, after the warmup."""
 
     type: Literal["cosine"] = Field(description="cosine decay over the whole run")
-    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
+    warmup_steps: _Steps = Field(default=0, description=_WARMUP)
     min_lr_ratio: Probability = Field(default=0.0, description="final lr as a fraction of lr")
 
 
@@ -73,9 +83,9 @@ class StepSchedulerConfig(ConfigModel):
     """Multiply the lr by ``gamma`` at each milestone epoch."""
 
     type: Literal["step"] = Field(description="step decay at milestone epochs")
-    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
-    milestones: Annotated[list[PositiveInt], Field(min_length=1)] = Field(
-        description="epochs (strictly increasing, < train.epochs) at which lr *= gamma"
+    warmup_steps: _Steps = Field(default=0, description=_WARMUP)
+    milestones: Annotated[list[_Epochs], Field(min_length=1)] = Field(
+        description=f"epochs (strictly increasing, < train.epochs) at which lr *= gamma; {_EPOCHS}"
     )
     gamma: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         default=0.1, description="decay, in (0, 1]"
@@ -112,7 +122,7 @@ class ConstantSchedulerConfig(ConfigModel):
     """A constant lr after the warmup."""
 
     type: Literal["constant"] = Field(description="constant lr after the warmup")
-    warmup_steps: NonNegativeInt = Field(default=0, description=_WARMUP)
+    warmup_steps: _Steps = Field(default=0, description=_WARMUP)
 
 
 SchedulerConfig = Annotated[
@@ -132,8 +142,12 @@ def _default_scheduler() -> CosineSchedulerConfig:
 class TrainConfig(ConfigModel):
     """How long and how to train, and where the outputs go."""
 
-    epochs: PositiveInt = Field(default=12, description="passes over the training set")
-    seed: NonNegativeInt = Field(default=0, description="random seed of the whole run")
+    epochs: _Epochs = Field(default=12, description=f"passes over the training set, {_EPOCHS}")
+    seed: Annotated[int, Field(ge=0, lt=SEED_LIMIT)] = Field(
+        default=0,
+        description="random seed of the whole run, in [0, 2**32): the range numpy, torch and "
+        "Python's random all accept",
+    )
     optimizer: OptimizerConfig = Field(
         default_factory=_default_optimizer, description="sgd or adamw"
     )
@@ -151,7 +165,9 @@ class TrainConfig(ConfigModel):
 class EvalConfig(ConfigModel):
     """When to evaluate and which metric picks the best checkpoint."""
 
-    interval_epochs: PositiveInt = Field(default=1, description="evaluate every this many epochs")
+    interval_epochs: _Epochs = Field(
+        default=1, description=f"evaluate every this many epochs, {_EPOCHS}"
+    )
     metric: Literal["map", "map50", "map75"] = Field(
         default="map", description="COCO metric that picks the best checkpoint"
     )

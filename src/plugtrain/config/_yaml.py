@@ -5,8 +5,9 @@
   mappings, merge keys).
 * Duplicate keys are errors (PyYAML would silently keep the last one).
 * Alias bombs are refused before anything is expanded: the size of the document with every
-  alias expanded is computed once per distinct node (linear time), and a recursive alias is
-  refused as soon as it is seen.
+  alias expanded is computed once per distinct node (linear time); what the aliases add
+  (that size less the nodes written in the file) must stay under ``MAX_EXPANDED_NODES``, so
+  a long plain list is no bomb. A recursive alias is refused as soon as it is seen.
 * Floats written without a dot (``1e-4``) are floats, as in YAML 1.2 (PyYAML's YAML 1.1
   rules would read them as strings); dates stay strings.
 
@@ -28,7 +29,11 @@ from plugtrain.config._findings import Finding, Path
 __all__ = ["MAX_EXPANDED_NODES", "ConfigDumper", "YamlDocument", "parse_yaml"]
 
 MAX_EXPANDED_NODES: Final = 50_000
-"""A config has a few hundred nodes; more than this with aliases expanded is an alias bomb."""
+"""A config has a few hundred nodes; aliases that add more than this when expanded are an
+alias bomb."""
+
+# Sizes are capped so that a billion-laughs document adds small integers, not huge ones.
+_SIZE_CAP: Final = 1 << 62
 
 _CORE: Final = "tag:yaml.org,2002:"
 _ALLOWED_TAGS: Final = frozenset(
@@ -182,7 +187,7 @@ class _Inspector:
                 "recursive alias: this value contains itself through a YAML alias (*name), "
                 "so it would never end; use plain values",
             )
-            return MAX_EXPANDED_NODES + 1
+            return _SIZE_CAP
         known = self.sizes.get(key)
         if known is not None:
             return known
@@ -193,10 +198,9 @@ class _Inspector:
             total += self.walk_mapping(node, path)
         elif isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):
-                total += self.walk(item, (*path, index), item)
-                total = min(total, MAX_EXPANDED_NODES + 1)
+                total = min(total + self.walk(item, (*path, index), item), _SIZE_CAP)
         self.on_path.discard(key)
-        total = min(total, MAX_EXPANDED_NODES + 1)
+        total = min(total, _SIZE_CAP)
         self.sizes[key] = total
         return total
 
@@ -220,8 +224,7 @@ class _Inspector:
                     )
                 else:
                     seen[identity] = self.place(key_node.start_mark.line, 0)[0]
-            total += self.walk(value_node, child, key_node)
-            total = min(total, MAX_EXPANDED_NODES + 1)
+            total = min(total + self.walk(value_node, child, key_node), _SIZE_CAP)
         return total
 
     def check_tag(self, node: Node, path: Path, mark_node: Node) -> None:
@@ -319,16 +322,17 @@ def _parse(
         return _fatal(Finding((), "empty", message, line, column))
     inspector = _Inspector(place=place, findings=[], sizes={}, on_path=set())
     size = inspector.walk(root, (), root)
-    if size > MAX_EXPANDED_NODES and not inspector.fatal:
+    added = size - len(inspector.sizes)  # nodes the aliases add: expanded less distinct
+    if added > MAX_EXPANDED_NODES and not inspector.fatal:
         path, mark_node = _bomb_path(root, inspector.sizes)
         inspector.fatal = True
         inspector.finding(
             path,
             mark_node,
             "alias-bomb",
-            f"with its aliases (*name) expanded this value has more than "
-            f"{MAX_EXPANDED_NODES} nodes (an alias bomb); a config needs a few hundred, "
-            f"so write the values out",
+            f"its aliases (*name) would add more than {MAX_EXPANDED_NODES} nodes when "
+            f"expanded (an alias bomb); a config needs a few hundred, so write the values "
+            f"out",
         )
     if inspector.fatal:
         return YamlDocument(None, root, tuple(inspector.findings), True)

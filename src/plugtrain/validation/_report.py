@@ -1,8 +1,8 @@
 """The outcome of ``plugtrain validate``: every issue, a typed summary, the config when valid."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from plugtrain.config import ExperimentConfig
+from plugtrain.config import ExperimentConfig, Severity, issue_severity
 from plugtrain.errors import ConfigError, ConfigIssue
 from plugtrain.validation._static import LevelFacts
 
@@ -17,14 +17,16 @@ __all__ = [
 ]
 
 
-def issue_json(issue: ConfigIssue) -> dict[str, object]:
-    """One issue as the JSON form of ``plugtrain validate --format json`` writes it."""
+def issue_json(issue: ConfigIssue, severity: Severity | None = None) -> dict[str, object]:
+    """One issue as the JSON form of ``plugtrain validate --format json`` writes it;
+    ``severity`` defaults to the severity of its code."""
     return {
         "loc": issue.loc,
         "file": issue.file,
         "line": issue.line,
         "column": issue.column,
         "code": issue.code,
+        "severity": severity or issue_severity(issue.code),
         "message": issue.message,
     }
 
@@ -156,30 +158,52 @@ class ValidationSummary:
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
-    """``issues`` in file order (the config file by line, then each override);
-    ``summary``: what was checked and what was found; ``config``: the validated config,
-    ``None`` when the schema rejected it."""
+    """``issues`` in file order (the config file by line, then each override), errors and
+    warnings alike; ``summary``: what was checked and what was found;
+    ``config``: the validated config, ``None`` when the schema rejected it. ``strict``:
+    warnings count as errors (``plugtrain validate --strict``)."""
 
     issues: tuple[ConfigIssue, ...]
     summary: ValidationSummary
     config: ExperimentConfig | None
+    strict: bool = False
+
+    def severity(self, issue: ConfigIssue) -> Severity:
+        """The severity of ``issue`` in this report (every issue is an error when strict)."""
+        return "error" if self.strict else issue_severity(issue.code)
+
+    @property
+    def errors(self) -> tuple[ConfigIssue, ...]:
+        """The issues that make the config invalid, in file order."""
+        return tuple(i for i in self.issues if self.severity(i) == "error")
+
+    @property
+    def warnings(self) -> tuple[ConfigIssue, ...]:
+        """The issues that are reported but leave the config valid, in file order."""
+        return tuple(i for i in self.issues if self.severity(i) == "warning")
 
     @property
     def ok(self) -> bool:
-        """No issue at all, and the config passed the schema."""
-        return not self.issues and self.config is not None
+        """No error (warnings allowed unless strict), and the config passed the schema."""
+        return not self.errors and self.config is not None
+
+    def as_strict(self) -> "ValidationReport":
+        """This report with every warning counted as an error."""
+        return replace(self, strict=True)
 
     def as_json(self) -> dict[str, object]:
-        """``{"ok": bool, "errors": [{"loc", "file", "line", "column", "code", "message"}],
-        "summary": {...}}``."""
+        """``{"ok": bool, "errors": [issue, ...], "warnings": [issue, ...], "summary": {...}}``
+        where each issue is ``{"loc", "file", "line", "column", "code", "severity",
+        "message"}``."""
         return {
             "ok": self.ok,
-            "errors": [issue_json(issue) for issue in self.issues],
+            "errors": [issue_json(i, "error") for i in self.errors],
+            "warnings": [issue_json(i, "warning") for i in self.warnings],
             "summary": self.summary.to_json(),
         }
 
     def raise_if_invalid(self) -> ExperimentConfig:
-        """The config when valid, else ``ConfigError`` with every issue."""
-        if self.config is None or self.issues:
-            raise ConfigError(self.issues)
+        """The config when valid, else ``ConfigError`` with every error (never warnings)."""
+        if self.config is None or self.errors:
+            raise ConfigError(self.errors or self.issues)
         return self.config

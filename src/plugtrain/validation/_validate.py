@@ -116,7 +116,7 @@ def validate_loaded(source: ConfigSource, *, dry_run: bool = True) -> Validation
         traced_later=_TRACED if parts.traced_later else None,
         model=_model_facts(schema),
     )
-    problems = [*schema.findings, *findings]
+    problems = [f for f in (*schema.findings, *findings) if f.severity == "error"]
     if not dry_run:
         summary = replace(summary, dry_run="skipped (--no-dry-run)", weights=_BUILD_CHECKS)
     elif problems or schema.config is None:

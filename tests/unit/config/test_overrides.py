@@ -60,7 +60,8 @@ def test_a_bad_value_is_reported_in_the_override() -> None:
     assert issue == ConfigIssue(
         loc="train.epochs",
         code="type",
-        message="expected an integer, got 'abc' (a string) (passes over the training set)",
+        message="expected an integer, got 'abc' (a string) (passes over the training set, at "
+        "most 100,000: more is a typo that would run for months)",
         file="<override 1: train.epochs=abc>",
         line=1,
         column=14,

@@ -9,6 +9,7 @@ _fraction = st.floats(
     min_value=0.0, max_value=1.0, exclude_max=True, allow_nan=False, allow_infinity=False
 )
 _positive = st.floats(min_value=1e-12, max_value=1e6, allow_nan=False, allow_infinity=False)
+_lr = st.floats(min_value=1e-12, max_value=10.0, allow_nan=False, allow_infinity=False)
 _name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_/.0123456789 -:#'\"", min_size=1, max_size=20)
 
 
@@ -76,11 +77,11 @@ def schedulers(draw: st.DrawFn) -> dict[str, object]:
 @st.composite
 def configs(draw: st.DrawFn) -> ExperimentConfig:
     optimizer = draw(
-        st.fixed_dictionaries({"type": st.just("sgd"), "lr": _positive, "momentum": _fraction})
+        st.fixed_dictionaries({"type": st.just("sgd"), "lr": _lr, "momentum": _fraction})
         | st.fixed_dictionaries(
             {
                 "type": st.just("adamw"),
-                "lr": _positive,
+                "lr": _lr,
                 "betas": st.tuples(_fraction, _fraction).map(list),
             }
         )
@@ -106,7 +107,7 @@ def configs(draw: st.DrawFn) -> ExperimentConfig:
         },
         "train": {
             "epochs": draw(st.integers(1, 1000)),
-            "seed": draw(st.integers(0, 2**63)),
+            "seed": draw(st.integers(0, 2**32 - 1)),
             "optimizer": optimizer,
             "scheduler": draw(schedulers()),
             "grad_clip_norm": draw(st.none() | _positive),

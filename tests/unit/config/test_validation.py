@@ -64,6 +64,7 @@ def test_the_report_as_json_and_as_an_exception() -> None:
             "line": 1,
             "column": 24,
             "code": "num-classes-mismatch",
+            "severity": "error",
             "message": "num_classes is 5 but data/shapes/train.json has 3 categories "
             "(circle, square, triangle); set num_classes: 3",
         }

@@ -19,7 +19,13 @@ from plugtrain.errors import (
 )
 from plugtrain.models import Detector
 from plugtrain.structures import Detections, FeatureSpec, Targets
-from tests.detection_helpers import floats, synthetic_targets, tiny_detector
+from tests.detection_helpers import (
+    assert_same_detection_sets,
+    floats,
+    liven_head,
+    synthetic_targets,
+    tiny_detector,
+)
 
 KINDS: list[Literal["fcos", "retinanet"]] = ["fcos", "retinanet"]
 
@@ -137,20 +143,20 @@ def test_one_return_type_in_every_mode(kind: Literal["fcos", "retinanet"], train
         assert floats(detections.scores) == sorted(floats(detections.scores), reverse=True)
 
 
-def test_batched_tensor_equals_list_of_images() -> None:
+def test_batched_tensor_list_and_single_image_give_the_same_detections() -> None:
+    # Promised: the same detections as sets (labels, boxes, scores within a tolerance), not
+    # bit-equal tensors in the same order: a batch of one and a batch of two may run other
+    # kernels, and tied scores may come out in any order.
     detector = tiny_detector(score_threshold=0.0).eval()
+    liven_head(detector)  # random-init scores all tie near 0.07; spread them
     batch = torch.rand(2, 3, 60, 60)
     with torch.no_grad():
         from_tensor = detector(batch)
         from_list = detector(list(batch))
         alone = detector([batch[1]])
     for a, b in zip(from_tensor, from_list, strict=True):
-        assert torch.equal(a.boxes, b.boxes)
-    # another batch size may round differently, and the untrained head's many tied
-    # scores then come out in another order: compare the sorted scores, not exactly
-    torch.testing.assert_close(
-        alone[0].scores.sort().values, from_tensor[1].scores.sort().values, rtol=1e-5, atol=1e-6
-    )
+        assert assert_same_detection_sets(a, b) >= 10
+    assert assert_same_detection_sets(alone[0], from_tensor[1]) >= 10
 
 
 def test_resizing_maps_boxes_back_to_the_input_pixels() -> None:
