@@ -62,7 +62,9 @@ def assert_same_detections(
         reference = Detections(
             boxes=theirs["boxes"], scores=theirs["scores"], labels=theirs["labels"]
         )
-        matched = assert_same_detection_sets(ours_shifted, reference, box_atol=1e-3, score_atol=1e-4)
+        matched = assert_same_detection_sets(
+            ours_shifted, reference, box_atol=1e-3, score_atol=1e-4
+        )
         assert matched > 0 or len(ours) == 0
     return found
 
