@@ -119,12 +119,27 @@ def assert_same_detection_sets(
 
     What a detector promises across batch sizes, thread counts and kernels: the same labels,
     boxes within ``box_atol`` pixels and scores within ``score_atol``, in any order among
-    (near-)tied scores. Detections within ``score_atol`` of the lowest score kept in either
-    list are left out: at the cut (``max_detections``, the score threshold) a near-tie may
-    keep either of two detections. Returns how many were matched (a test checks it is not 0).
+    (near-)tied scores. When the two lists do not match whole, detections within
+    ``score_atol`` of the lowest score kept in either list are left out: at the cut
+    (``max_detections``, the score threshold) a near-tie may keep either of two detections.
+    Returns how many were matched (a test checks it is not 0).
     """
+    whole = _matched(found, expected, floor=-1.0, box_atol=box_atol, score_atol=score_atol)
+    if whole is not None:
+        return whole
     lowest = [floats(d.scores)[-1] for d in (found, expected) if len(d)]
     floor = max(lowest) + score_atol if lowest else 0.0
+    above = _matched(found, expected, floor=floor, box_atol=box_atol, score_atol=score_atol)
+    assert above is not None, (
+        f"the detections above the cut ({floor:.5f}) differ:\n{found}\nvs\n{expected}"
+    )
+    return above
+
+
+def _matched(
+    found: Detections, expected: Detections, *, floor: float, box_atol: float, score_atol: float
+) -> int | None:
+    """How many detections scoring above ``floor`` match one to one; None when they don't."""
 
     def above(d: Detections) -> list[tuple[int, float, list[float]]]:
         labels, scores = ints(d.labels), floats(d.scores)
@@ -133,7 +148,8 @@ def assert_same_detection_sets(
         ]
 
     mine, theirs = above(found), above(expected)
-    assert len(mine) == len(theirs), f"{len(mine)} detections above {floor:.5f} vs {len(theirs)}"
+    if len(mine) != len(theirs):
+        return None
     unmatched = list(theirs)
     for label, score, box in mine:
         match = next(
@@ -146,7 +162,8 @@ def assert_same_detection_sets(
             ),
             None,
         )
-        assert match is not None, f"no match for label {label} score {score:.5f} box {box}"
+        if match is None:
+            return None
         unmatched.remove(match)
     return len(mine)
 
