@@ -30,6 +30,7 @@ from plugtrain.components.heads._branches import (
     to_rows,
 )
 from plugtrain.components.heads._detection import (
+    DenseHeadPredictions,
     DetectionHead,
     HeadOutputs,
     check_head_inputs,
@@ -48,6 +49,11 @@ from plugtrain.structures import FeatureSpec, LossBreakdown
 from plugtrain.typing import checked
 
 __all__ = ["FCOSHead"]
+
+
+def _scores(logits: Tensor, centerness: Tensor) -> Tensor:
+    """(batch, anchors * classes) scores of one level: sqrt(sigmoid(class) * sigmoid(ctr))."""
+    return torch.sqrt(torch.sigmoid(logits) * torch.sigmoid(centerness)).flatten(1)
 
 
 @final
@@ -245,7 +251,7 @@ class FCOSHead(DetectionHead):
             anchors.levels(),
             strict=True,
         ):
-            level_scores = torch.sqrt(torch.sigmoid(logits) * torch.sigmoid(centerness)).flatten(1)
+            level_scores = _scores(logits, centerness)
             image, position = top_candidates(
                 level_scores, threshold=score_threshold, k=topk_candidates
             )
@@ -265,6 +271,21 @@ class FCOSHead(DetectionHead):
             scores=torch.cat(scores),
             labels=torch.cat(labels),
             images=torch.cat(images),
+        )
+
+    def dense_predictions(self, outputs: HeadOutputs, anchors: AnchorSet) -> DenseHeadPredictions:
+        check_head_inputs("FCOSHead", "dense_predictions", outputs, anchors)
+        return DenseHeadPredictions(
+            scores=tuple(
+                _scores(logits, centerness)
+                for logits, centerness in zip(outputs.class_logits, outputs.centerness, strict=True)
+            ),
+            boxes=tuple(
+                self.box_coder.decode(regression, level_anchors)
+                for regression, level_anchors in zip(
+                    outputs.box_regression, anchors.levels(), strict=True
+                )
+            ),
         )
 
     def extra_repr(self) -> str:

@@ -30,6 +30,7 @@ from plugtrain.components.heads._branches import (
     to_rows,
 )
 from plugtrain.components.heads._detection import (
+    DenseHeadPredictions,
     DetectionHead,
     HeadOutputs,
     check_head_inputs,
@@ -325,6 +326,20 @@ class RetinaNetHead(DetectionHead):
             scores=torch.cat(scores),
             labels=torch.cat(labels),
             images=torch.cat(images),
+        )
+
+    def dense_predictions(self, outputs: HeadOutputs, anchors: AnchorSet) -> DenseHeadPredictions:
+        check_head_inputs("RetinaNetHead", "dense_predictions", outputs, anchors)
+        boxes: list[Tensor] = []
+        for regression, level_anchors in zip(outputs.box_regression, anchors.levels(), strict=True):
+            batch = regression.shape[0]
+            # decode_single takes (num, 4) rows: the level's anchors once per image
+            rows = level_anchors[None].expand(batch, -1, -1).reshape(-1, 4)
+            decoded = self.box_coder.decode_single(regression.reshape(-1, 4), rows)
+            boxes.append(decoded.reshape(regression.shape))
+        return DenseHeadPredictions(
+            scores=tuple(torch.sigmoid(logits.flatten(1)) for logits in outputs.class_logits),
+            boxes=tuple(boxes),
         )
 
     def extra_repr(self) -> str:
