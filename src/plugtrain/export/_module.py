@@ -166,9 +166,11 @@ class ExportableDetector(nn.Module):
             + (groups.to(boxes.dtype) * self.group_step)[..., None]
         )
         keep = nms(shifted.reshape(-1, 4), scores.reshape(-1), self.nms_iou_threshold)
-        kept = torch.zeros(batch * count, dtype=torch.bool, device=scores.device)
-        kept[keep] = True
-        kept = kept.reshape(batch, count) & valid
+        # scatter, not kept[keep] = True: indexing would let torch.export assume that NMS
+        # keeps at least 2 boxes (a broadcast check), and fail at run time when it keeps 1
+        hits = torch.zeros(batch * count, dtype=torch.int64, device=scores.device)
+        hits = hits.scatter(0, keep, torch.ones_like(keep))
+        kept = (hits > 0).reshape(batch, count) & valid
         return torch.where(kept, scores, _INVALID_SCORE)
 
     def forward(self, images: Float[Tensor, "batch 3 height width"]) -> ExportOutputs:
