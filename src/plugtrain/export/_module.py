@@ -12,7 +12,8 @@ detections with fixed shapes only:
   ``dense_predictions`` and clipped as eager clips;
 * one NMS over the whole batch, each (image, class) group offset into a disjoint region
   of the plane (invalid candidates into a group of their own, as identical unit boxes
-  that suppress each other cheaply), then a fixed top-``max_detections`` per image.
+  that suppress each other cheaply, plus two sentinels, see ``_suppress``), then a fixed
+  top-``max_detections`` per image.
 
 Outputs are padded: rows past ``num_detections`` have score 0, label -1 and box zeros.
 """
@@ -154,6 +155,11 @@ class ExportableDetector(nn.Module):
             labels.append(position % classes)
         return torch.cat(boxes, dim=1), torch.cat(scores, dim=1), torch.cat(labels, dim=1)
 
+    def _sentinels(self, boxes: Tensor) -> Tensor:
+        """Two unit boxes in groups -2 and -3, apart from every candidate and each other."""
+        corner = boxes.new_tensor([[-2.0], [-3.0]]) * self.group_step
+        return corner + boxes.new_tensor([0.0, 0.0, 1.0, 1.0])
+
     def _suppress(self, boxes: Tensor, scores: Tensor, labels: Tensor) -> Tensor:
         """Scores after per-(image, class) NMS: suppressed and invalid candidates -1."""
         batch, count = scores.shape
@@ -165,11 +171,17 @@ class ExportableDetector(nn.Module):
             torch.where(valid[..., None], boxes, unit)
             + (groups.to(boxes.dtype) * self.group_step)[..., None]
         )
-        keep = nms(shifted.reshape(-1, 4), scores.reshape(-1), self.nms_iou_threshold)
-        # scatter, not kept[keep] = True: indexing would let torch.export assume that NMS
-        # keeps at least 2 boxes (a broadcast check), and fail at run time when it keeps 1
-        hits = torch.zeros(batch * count, dtype=torch.int64, device=scores.device)
-        hits = hits.scatter(0, keep, torch.ones_like(keep))
+        # torchvision's fake nms tells torch.export that NMS keeps at least 2 boxes (and a
+        # .pt2 asserts it at run time): two sentinel boxes in groups of their own, which
+        # nothing can suppress, make that true; their rows are dropped after.
+        total = batch * count
+        keep = nms(
+            torch.cat([shifted.reshape(-1, 4), self._sentinels(boxes)]),
+            torch.cat([scores.reshape(-1), scores.new_full((2,), 2 * _INVALID_SCORE)]),
+            self.nms_iou_threshold,
+        )
+        hits = torch.zeros(total + 2, dtype=torch.int64, device=scores.device)
+        hits = hits.scatter(0, keep, torch.ones_like(keep))[:total]
         kept = (hits > 0).reshape(batch, count) & valid
         return torch.where(kept, scores, _INVALID_SCORE)
 
