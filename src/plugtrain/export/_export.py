@@ -8,6 +8,7 @@ own to name the one that cannot be exported.
 
 import contextlib
 import logging
+import traceback
 import warnings
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ _MAX_DYNAMIC_BATCH: Final = 1024
 # Traced with two images so the batch axis is not taken for the special size 1.
 _DYNAMIC_EXAMPLE_BATCH: Final = 2
 _REASON_CHARS: Final = 400
+_LIBRARY_PATHS: Final = ("/torch/", "/torchvision/", "/onnxscript/", "plugtrain/export/")
 _CHATTY_LOGGERS: Final = ("onnxscript", "onnx_ir", "torch.export", "torch.onnx")
 
 
@@ -75,9 +77,19 @@ def _outputs(max_detections: int) -> tuple[OutputSpec, ...]:
 
 
 def _reason(error: BaseException) -> str:
+    """The error's first sentence, and where in the user's code it arose (the innermost
+    frame outside torch, torchvision and this package)."""
     text = " ".join(str(error).split()) or type(error).__name__
-    text = f"{type(error).__name__}: {text}"
-    return text if len(text) <= _REASON_CHARS else text[: _REASON_CHARS - 3] + "..."
+    first = text.split(". ")[0]
+    if len(first) > _REASON_CHARS:
+        first = first[: _REASON_CHARS - 3] + "..."
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not any(part in frame.filename for part in _LIBRARY_PATHS)
+    ]
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {first}{where}"
 
 
 @contextlib.contextmanager
@@ -155,10 +167,9 @@ def _export_program(
         found = _named_part_failure(wrapper, example)
         part, reason = found if found is not None else ("postprocessing", _reason(error))
         raise ExportError(
-            f"cannot export {part}: torch.export cannot trace it: {reason}; fix: replace the "
-            "part with one without data-dependent Python control flow (no .item(), "
-            ".tolist() or numpy inside forward), or export with --format torch-export / onnx "
-            "after changing it; nothing was written"
+            f"cannot export {part}: torch.export cannot trace it: {reason}; fix: make its "
+            "forward free of Python decisions on tensor values (if on a tensor, float(), "
+            ".item(), .tolist(), numpy), or use a part that is; nothing was written"
         ) from None
 
 

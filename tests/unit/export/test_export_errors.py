@@ -116,6 +116,7 @@ def test_an_untraceable_backbone_is_named_and_nothing_is_written(tmp_path: Path)
     message = str(caught.value)
     assert message.startswith("[PT700] cannot export backbone (PythonBranchBackbone):")
     assert "data-dependent" in message
+    assert "test_export_errors.py:" in message, "names the line of the part's code"
     assert "nothing was written" in message
     assert list(tmp_path.iterdir()) == []
 
