@@ -1,6 +1,7 @@
 """``plugtrain export`` on a checkpoint trained here, driven as a user drives it."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +108,21 @@ def test_a_failing_check_prints_fail_and_exits_1(
     assert result.exit_code == 1
     assert "FAIL: max box diff 5.00e-01 px (limit 0.001)" in result.stdout
     assert "label agreement 66.7%" in result.stdout
+
+
+def test_the_export_examples_of_the_deploy_page_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    section = page.split("\n## Export\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 2
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/deploy.md", "exec"), namespace)
+    assert (tmp_path / "model.onnx.json").is_file()
+    assert namespace["count"] is not None
 
 
 def test_a_missing_checkpoint_is_one_clear_line(tmp_path: Path) -> None:
