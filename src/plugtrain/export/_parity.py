@@ -2,10 +2,10 @@
 
 Exported graphs and eager PyTorch round differently in the last bits, so detections of
 (nearly) equal score may come out in another order, and at the ``max_detections`` cut a
-near-tie may fall on either side. Each eager detection is therefore matched to an unused
-exported one of the same label whose score is within the tolerance (closest box first);
-a detection left unmatched counts against the export unless it is such a near-tie at a
-full cut.
+near-tie may fall on either side. Detections are therefore paired order-free: an eager
+detection with an unused exported one of the same label, score within the tolerance and
+the closest box; a detection left without a partner counts against the export unless it
+is such a near-tie at a full cut.
 """
 
 from collections.abc import Sequence
@@ -77,35 +77,52 @@ class ParityReport:
 
 
 def _compare_image(
-    eager: Detections, exported: Detections, *, max_detections: int, score_tolerance: float
+    eager: Detections,
+    exported: Detections,
+    *,
+    max_detections: int,
+    box_tolerance_px: float,
+    score_tolerance: float,
 ) -> ImageParity:
+    """Pass 1 pairs detections that agree within the tolerances; near-ties left over at
+    a full cut are forgiven; pass 2 pairs what is left with its closest same-label,
+    same-score detection, whose box difference then fails the check."""
+    same = (eager.labels[:, None] == exported.labels[None, :]) & (
+        (eager.scores[:, None] - exported.scores[None, :]).abs() <= score_tolerance
+    )
+    box_gap = (eager.boxes[:, None, :] - exported.boxes[None, :, :]).abs().amax(dim=2)
+    score_gap = (eager.scores[:, None] - exported.scores[None, :]).abs()
     used = torch.zeros(len(exported), dtype=torch.bool)
+    paired = torch.zeros(len(eager), dtype=torch.bool)
     box_diff = 0.0
     score_diff = 0.0
-    matched = 0
-    unmatched_scores: list[float] = []
-    for row in int_list(torch.argsort(eager.scores, descending=True, stable=True)):
-        score_gap = (exported.scores - eager.scores[row]).abs()
-        ok = (exported.labels == eager.labels[row]) & (score_gap <= score_tolerance) & ~used
-        if not bool(ok.any()):
-            unmatched_scores.append(float(eager.scores[row]))
-            continue
-        gaps = (exported.boxes - eager.boxes[row]).abs().amax(dim=1)
-        best = int(torch.where(ok, gaps, torch.inf).argmin())
-        used[best] = True
-        matched += 1
-        box_diff = max(box_diff, float(gaps[best]))
-        score_diff = max(score_diff, float(score_gap[best]))
-    leftover = [float(s) for s in exported.scores[~used]]
-    # at a full cut, a near-tie with the last kept score may fall on either side
-    if len(eager) == len(exported) == max_detections and len(leftover) == len(unmatched_scores):
-        cut = min(float(eager.scores.min()), float(exported.scores.min()))
-        if all(s <= cut + score_tolerance for s in [*leftover, *unmatched_scores]):
-            matched += len(leftover)
+    order = int_list(torch.argsort(eager.scores, descending=True, stable=True))
+    for strict in (True, False):
+        if not strict and len(eager) == len(exported) == max_detections:
+            # at a full cut, a near-tie with the last kept score may fall on either side
+            cut = min(float(eager.scores.min()), float(exported.scores.min())) + score_tolerance
+            left_eager = ~paired & (eager.scores <= cut)
+            left_exported = ~used & (exported.scores <= cut)
+            if int(left_eager.sum()) == int(left_exported.sum()):
+                paired |= left_eager
+                used |= left_exported
+        for row in order:
+            if bool(paired[row]):
+                continue
+            ok = same[row] & ~used
+            if strict:
+                ok &= box_gap[row] <= box_tolerance_px
+            if not bool(ok.any()):
+                continue
+            best = int(torch.where(ok, box_gap[row], torch.inf).argmin())
+            used[best] = True
+            paired[row] = True
+            box_diff = max(box_diff, float(box_gap[row, best]))
+            score_diff = max(score_diff, float(score_gap[row, best]))
     return ImageParity(
         eager=len(eager),
         exported=len(exported),
-        matched=matched,
+        matched=int(paired.sum()),
         max_box_diff_px=box_diff,
         max_score_diff=score_diff,
     )
@@ -124,7 +141,11 @@ def compare_detections(
         raise ValueError(f"{len(eager)} eager results but {len(exported)} exported ones")
     images = tuple(
         _compare_image(
-            e.to("cpu"), x.to("cpu"), max_detections=max_detections, score_tolerance=score_tolerance
+            e.to("cpu"),
+            x.to("cpu"),
+            max_detections=max_detections,
+            box_tolerance_px=box_tolerance_px,
+            score_tolerance=score_tolerance,
         )
         for e, x in zip(eager, exported, strict=True)
     )
