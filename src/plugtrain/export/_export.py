@@ -121,15 +121,15 @@ def _trace(module: nn.Module, example: Tensor, dynamic: Dim | None) -> ExportedP
 
 
 class _Part(nn.Module):
-    """Calls one part with its input as the wrapper does, so it can be traced alone."""
+    """One part as a module of its own, so it can be traced alone."""
 
-    def __init__(self, part: nn.Module, call: Callable[[nn.Module, object], object]) -> None:
+    def __init__(self, part: nn.Module) -> None:
         super().__init__()
         self.part = part
-        self._call = call
 
     def forward(self, value: object) -> object:
-        return self._call(self.part, value)
+        result: object = self.part(value)
+        return result
 
 
 def _named_part_failure(wrapper: ExportableDetector, example: Tensor) -> tuple[str, str] | None:
@@ -148,7 +148,7 @@ def _named_part_failure(wrapper: ExportableDetector, example: Tensor) -> tuple[s
             continue
         try:
             with _quiet_tracing(), torch.no_grad():
-                torch.export.export(_Part(part, lambda p, v: p(v)), (value,))
+                torch.export.export(_Part(part), (value,))
         except PlugtrainError:
             raise
         except Exception as error:
@@ -228,7 +228,10 @@ def _check_arguments(
             "positive ints; fix: pass --image-size 512 512"
         )
     if batch_size < 1:
-        raise ExportError(f"cannot export for batch_size {batch_size}: expected at least 1")
+        raise ExportError(
+            f"cannot export for batch_size {batch_size}: expected at least 1; fix: pass "
+            "batch_size=1, or dynamic_batch=True for any batch size"
+        )
 
 
 def export_detector(
@@ -262,9 +265,9 @@ def export_detector(
         wrapper = ExportableDetector(detector, image_size=image_size).eval()
         weight = next(iter(detector.parameters()))
         count = _DYNAMIC_EXAMPLE_BATCH if dynamic_batch else batch_size
-        example = torch.rand(
-            (count, 3, *wrapper.image_size), dtype=weight.dtype, device=weight.device
-        )
+        # a generator of its own: exporting must not move the global random state
+        generator = torch.Generator().manual_seed(0)
+        example = torch.rand((count, 3, *wrapper.image_size), generator=generator).to(weight)
         dynamic = Dim("batch", min=1, max=_MAX_DYNAMIC_BATCH) if dynamic_batch else None
         program = _export_program(wrapper, example, dynamic)
         opset: int | None = None

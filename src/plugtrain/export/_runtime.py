@@ -146,6 +146,22 @@ class ExportedDetector:
         """Run a prepared batch (N, 3, height, width) of the exported input size as it is;
         boxes in the pixels of that batch. ``N`` must be the exported batch size unless
         the batch axis is dynamic."""
+        meta = self.metadata
+        expected = (3, *meta.input_size)
+        batch_ok = meta.batch_size is None or int(batch.shape[0]) == meta.batch_size
+        if batch.dim() != 4 or tuple(batch.shape[1:]) != expected or not batch_ok:
+            raise ShapeError(
+                component="ExportedDetector",
+                method="run",
+                argument="batch",
+                expected=f"a float tensor ({meta.batch_size or 'N'}, {expected[0]}, "
+                f"{expected[1]}, {expected[2]}), the exported input",
+                actual=describe_value(batch),
+                bindings={},
+                reason="the batch does not have the exported input's shape",
+                fix="use detect() for images of other sizes (it letterboxes them), or export "
+                "with --dynamic-batch for other batch sizes",
+            )
         return detections_from_outputs(*self._runner(batch))
 
     def detect(self, images: Sequence[Tensor]) -> list[Detections]:

@@ -104,3 +104,5 @@ def test_bad_images_get_a_shape_error(exported: ExportResult) -> None:
     with pytest.raises(ShapeError, match=r"ExportedDetector\.detect: argument 'images\[1\]'"):
         model.detect([torch.rand(3, 10, 10), torch.zeros(10, 10, 3, dtype=torch.uint8)])
     assert model.detect([]) == []
+    with pytest.raises(ShapeError, match=r"ExportedDetector\.run: argument 'batch'"):
+        model.run(torch.rand(1, 3, 32, 32))
