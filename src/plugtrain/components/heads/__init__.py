@@ -9,7 +9,7 @@ from plugtrain.components.heads._branches import (
 )
 from plugtrain.components.heads._classification import ClassificationHead
 from plugtrain.components.heads._dense import DenseHead
-from plugtrain.components.heads._detection import DetectionHead, HeadOutputs
+from plugtrain.components.heads._detection import DenseHeadPredictions, DetectionHead, HeadOutputs
 from plugtrain.components.heads._fcos import FCOSHead, FCOSOutputs
 from plugtrain.components.heads._retinanet import RetinaNetHead, default_retinanet_anchor_sizes
 from plugtrain.components.heads._rpn import RPNHead, RPNOutputs, TrainTest, default_rpn_anchor_sizes
@@ -19,6 +19,7 @@ __all__ = [
     "ClassificationBranch",
     "ClassificationHead",
     "DenseHead",
+    "DenseHeadPredictions",
     "DetectionHead",
     "FCOSHead",
     "FCOSOutputs",

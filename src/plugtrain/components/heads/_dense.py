@@ -35,7 +35,12 @@ from plugtrain.components._feature_checks import check_feature_maps
 from plugtrain.components._interfaces import FeatureMaps
 from plugtrain.components.heads._arguments import HeadNorm, check_dense_head_arguments
 from plugtrain.components.heads._branches import ClassificationBranch, Tower
-from plugtrain.components.heads._detection import DetectionHead, HeadOutputs, check_head_inputs
+from plugtrain.components.heads._detection import (
+    DenseHeadPredictions,
+    DetectionHead,
+    HeadOutputs,
+    check_head_inputs,
+)
 from plugtrain.errors import ShapeError
 from plugtrain.ops import (
     AnchorGrid,
@@ -174,7 +179,7 @@ class DenseHead(DetectionHead, Generic[OutputsT]):
         """``score_threshold`` in the space of ``level_scores`` (the same by default)."""
         return score_threshold
 
-    def to_scores(self, values: Float[Tensor, " num"]) -> Float[Tensor, " num"]:
+    def to_scores(self, values: Float[Tensor, "*shape"]) -> Float[Tensor, "*shape"]:
         """Scores in [0, 1] from values of ``level_scores`` (the same by default)."""
         return values
 
@@ -251,6 +256,25 @@ class DenseHead(DetectionHead, Generic[OutputsT]):
             scores=torch.cat(scores),
             labels=torch.cat(labels),
             images=torch.cat(images),
+        )
+
+    def dense_predictions(self, outputs: HeadOutputs, anchors: AnchorSet) -> DenseHeadPredictions:
+        """The scores and decoded boxes ``candidates`` selects from, for every anchor of every
+        level (fixed shapes, no data-dependent selection): the input of an exported graph's
+        fixed-size top-k."""
+        own = self._own("dense_predictions", outputs, anchors)
+        boxes: list[Tensor] = []
+        for regression, level_anchors in zip(own.box_regression, anchors.levels(), strict=True):
+            batch = regression.shape[0]
+            # decode takes (num, 4) rows: the level's anchors once per image
+            rows = level_anchors[None].expand(batch, -1, -1).reshape(-1, 4)
+            boxes.append(self.decode(regression.reshape(-1, 4), rows).reshape(regression.shape))
+        return DenseHeadPredictions(
+            scores=tuple(
+                self.to_scores(self.level_scores(own, level))
+                for level in range(len(own.class_logits))
+            ),
+            boxes=tuple(boxes),
         )
 
     def extra_repr(self) -> str:

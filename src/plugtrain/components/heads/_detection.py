@@ -16,12 +16,12 @@ from jaxtyping import Float, Int64
 from torch import Tensor, nn
 
 from plugtrain.components._interfaces import FeatureMaps
-from plugtrain.errors import ShapeError
+from plugtrain.errors import ExportError, ShapeError
 from plugtrain.ops import AnchorSet, Candidates, TargetBatch
 from plugtrain.structures import FeatureSpec, LossBreakdown
 from plugtrain.typing import checked_dataclass
 
-__all__ = ["DetectionHead", "HeadOutputs", "check_head_inputs"]
+__all__ = ["DenseHeadPredictions", "DetectionHead", "HeadOutputs", "check_head_inputs"]
 
 
 @checked_dataclass
@@ -39,6 +39,21 @@ class HeadOutputs:
     box_regression: tuple[Float[Tensor, "batch _ 4"], ...]
 
 
+@checked_dataclass
+@dataclass(frozen=True, slots=True)
+class DenseHeadPredictions:
+    """Scores and decoded boxes of every anchor of every level, before any selection.
+
+    ``scores[i]``: (batch, anchors * classes) in [0, 1], indexed as ``candidates`` indexes
+    level ``i`` (anchor ``p // classes``, class ``p % classes``); ``boxes[i]``: (batch,
+    anchors, 4) xyxy in pixels of the padded batch, not clipped. The fixed-shape input of
+    an exported detector's postprocessing.
+    """
+
+    scores: tuple[Float[Tensor, "batch _"], ...]
+    boxes: tuple[Float[Tensor, "batch _ 4"], ...]
+
+
 def check_head_inputs(
     component: str,
     method: str,
@@ -48,7 +63,8 @@ def check_head_inputs(
 ) -> None:
     """``ShapeError`` unless ``outputs`` has one row per anchor of ``anchors``, level by
     level, and ``targets`` (if given) one entry per image of ``outputs``."""
-    images = int(outputs.class_logits[0].shape[0]) if outputs.class_logits else 0
+    # batch sizes only read when there are targets: int() would pin an exported batch axis
+    images = int(outputs.class_logits[0].shape[0]) if outputs.class_logits and targets else 0
     if targets is not None and int(targets.boxes.shape[0]) != images:
         raise ShapeError(
             component=component,
@@ -128,3 +144,14 @@ class DetectionHead(nn.Module, ABC):
     ) -> Candidates:
         """Decoded, clipped boxes scoring above ``score_threshold``, at most
         ``topk_candidates`` per level and image, for all images at once."""
+
+    def dense_predictions(self, outputs: HeadOutputs, anchors: AnchorSet) -> DenseHeadPredictions:
+        """Export hook: the scores and decoded boxes ``candidates`` selects from, for every
+        anchor (fixed shapes, no data-dependent selection), so that an exported graph can
+        select with fixed-size top-k. A head that does not override it cannot be exported."""
+        raise ExportError(
+            f"cannot export head ({type(self).__name__}): it does not implement "
+            "dense_predictions(), the fixed-shape scores and boxes an exported graph needs; "
+            "fix: implement DetectionHead.dense_predictions for this head, or use an FCOSHead "
+            "or RetinaNetHead"
+        )

@@ -211,7 +211,7 @@ class RetinaNetHead(DenseHead[HeadOutputs]):
             return -math.inf
         return math.log(score_threshold / (1 - score_threshold))
 
-    def to_scores(self, values: Float[Tensor, " num"]) -> Float[Tensor, " num"]:
+    def to_scores(self, values: Float[Tensor, "*shape"]) -> Float[Tensor, "*shape"]:
         return torch.sigmoid(values)
 
     def decode(
