@@ -1,14 +1,13 @@
-"""``plugtrain train``, ``plugtrain evaluate`` and ``plugtrain predict``: the main loop."""
+"""``plugtrain train`` and ``plugtrain evaluate``: the main loop."""
 
 import json
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-__all__ = ["DEFAULT_CONFIG_NAME", "default_config_text", "evaluate", "predict", "train"]
+__all__ = ["DEFAULT_CONFIG_NAME", "default_config_text", "evaluate", "train"]
 
 DEFAULT_CONFIG_NAME = "default.yaml"
 
@@ -113,32 +112,3 @@ def evaluate(
         _console_error(str(error))
         raise typer.Exit(code=1) from None
     print(json.dumps(metrics, indent=2))
-
-
-def predict(
-    checkpoint: Annotated[Path, typer.Argument(help="a checkpoint written by plugtrain train")],
-    images: Annotated[list[Path], typer.Argument(help="image files or folders")],
-    out: Annotated[Path, typer.Option(help="folder for predictions.json and drawn PNGs")] = Path(
-        "predictions"
-    ),
-    score_threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.3,
-) -> None:
-    """Detect objects in images: COCO-style JSON plus a PNG per image with boxes drawn."""
-    from plugtrain.builders import detector_from_checkpoint
-    from plugtrain.builders._predict import predict_images
-    from plugtrain.errors import PlugtrainError
-
-    try:
-        detector, config, class_names = detector_from_checkpoint(checkpoint)
-        written = predict_images(
-            detector,
-            images,
-            out=out,
-            image_size=(config.data.image_size[0], config.data.image_size[1]),
-            class_names=class_names,
-            score_threshold=score_threshold,
-        )
-    except PlugtrainError as error:
-        _console_error(str(error))
-        raise typer.Exit(code=1) from None
-    print(json.dumps({"predictions": str(written), "images": len(images)}), file=sys.stdout)
