@@ -117,9 +117,8 @@ def read_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> UInt8[Ten
         )
     try:
         width, height = _header_size(path)
-        if width * height > max_pixels:
-            raise _too_large(width, height, max_pixels, file)
-        return read_rgb(path)
+        if width * height <= max_pixels:
+            return read_rgb(path)
     except UnidentifiedImageError:
         size = os.stat(path).st_size
         detail = "the file is empty" if size == 0 else f"{size} bytes of an unknown format"
@@ -131,7 +130,10 @@ def read_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> UInt8[Ten
         ) from None
     except Image.DecompressionBombError as error:
         raise ImageInputError(
-            f"{error}; resize the image first", problem="image_too_large", file=file
+            f"the image is above the limit of {max_pixels} pixels, and even above Pillow's "
+            f"decompression-bomb limit ({error}); resize it first",
+            problem="image_too_large",
+            file=file,
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         text = str(error) or type(error).__name__
@@ -143,6 +145,7 @@ def read_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> UInt8[Ten
             problem="image_truncated" if truncated else "image_corrupt",
             file=file,
         ) from None
+    raise _too_large(width, height, max_pixels, file)
 
 
 def _shape_error(index: int, *, expected: str, actual: str, reason: str, fix: str) -> ShapeError:

@@ -1,0 +1,162 @@
+"""Predictor: inputs of every kind, batching, thresholds, typed results, loading."""
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import final
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch import Tensor
+
+from plugtrain.errors import ArgumentError, CheckpointError
+from plugtrain.inference import (
+    CheckpointBackend,
+    Detection,
+    ImagePrediction,
+    InferenceBackend,
+    Predictor,
+)
+from plugtrain.structures import Detections
+from tests.inference_helpers import CLASS_NAMES, save_tiny_checkpoint, write_image
+
+
+@final
+class StaticBackend:
+    """Two detections per image, in its own pixels: a box on the left half (label 1,
+    score 0.9) and one on the right (label 0, score 0.2); records each batch's size."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return ("cat", "dog")
+
+    @property
+    def input_size(self) -> tuple[int, int] | None:
+        return None
+
+    def detect(self, images: Sequence[Tensor]) -> list[Detections]:
+        self.batches.append(len(images))
+        found: list[Detections] = []
+        for image in images:
+            height, width = float(image.shape[1]), float(image.shape[2])
+            found.append(
+                Detections(
+                    boxes=torch.tensor(
+                        [[width / 2, 0.0, width, height], [0.0, 0.0, width / 2, height]]
+                    ),
+                    scores=torch.tensor([0.2, 0.9]),
+                    labels=torch.tensor([0, 1]),
+                )
+            )
+        return found
+
+
+def test_results_are_typed_sorted_and_named() -> None:
+    backend: InferenceBackend = StaticBackend()
+    [found] = Predictor(backend).predict(torch.rand(3, 10, 20))
+    assert found == ImagePrediction(
+        source="inputs[0]",
+        width=20,
+        height=10,
+        detections=(
+            Detection(
+                box=(0.0, 0.0, 10.0, 10.0), score=pytest.approx(0.9), label=1, class_name="dog"
+            ),  # type: ignore[arg-type]  # approx compares as a float
+            Detection(
+                box=(10.0, 0.0, 20.0, 10.0), score=pytest.approx(0.2), label=0, class_name="cat"
+            ),  # type: ignore[arg-type]
+        ),
+    )
+
+
+def test_threshold_limit_and_names() -> None:
+    predictor = Predictor(StaticBackend())
+    found = predictor.predict(
+        [np.zeros((4, 6, 3), np.uint8), Image.new("RGB", (6, 4))],
+        names=["left", "right"],
+        score_threshold=0.5,
+    )
+    assert [f.source for f in found] == ["left", "right"]
+    assert [[d.class_name for d in f.detections] for f in found] == [["dog"], ["dog"]]
+    [best] = predictor.predict(torch.rand(3, 4, 6), max_detections=1)
+    assert [d.score for d in best.detections] == [pytest.approx(0.9)]
+
+
+def test_batches_of_batch_size_and_four_axis_inputs() -> None:
+    backend = StaticBackend()
+    found = Predictor(backend, batch_size=2).predict(torch.rand(5, 3, 8, 8))
+    assert backend.batches == [2, 2, 1]
+    assert [f.source for f in found] == [f"inputs[{i}]" for i in range(5)]
+
+
+def test_paths_keep_their_name(tmp_path: Path) -> None:
+    image = write_image(tmp_path / "photo.jpg", size=(12, 16))
+    [found] = Predictor(StaticBackend()).predict(image)
+    assert (found.source, found.width, found.height) == (str(image), 16, 12)
+    [found] = Predictor(StaticBackend()).predict(str(image))
+    assert found.source == str(image)
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (lambda p: p.predict([torch.rand(3, 4, 4)], names=["a", "b"]), "one name per input"),
+        (lambda p: p.predict(torch.rand(3, 4, 4), score_threshold=1.5), "a number in \\[0, 1\\]"),
+        (lambda p: p.predict(torch.rand(3, 4, 4), max_detections=0), "max_detections=100"),
+        (lambda p: Predictor(StaticBackend(), batch_size=0), "batch_size=8"),
+    ],
+)
+def test_bad_arguments_name_the_fix(call: object, text: str) -> None:
+    assert callable(call)
+    with pytest.raises(ArgumentError, match=text):
+        call(Predictor(StaticBackend()))
+
+
+def test_a_checkpoint_predicts_in_each_images_own_pixels(tmp_path: Path) -> None:
+    predictor = Predictor.from_path(save_tiny_checkpoint(tmp_path), batch_size=2)
+    assert predictor.kind == "checkpoint"
+    assert predictor.class_names == CLASS_NAMES
+    assert predictor.input_size is None
+    assert isinstance(predictor.backend, CheckpointBackend)
+    assert predictor.backend.letterbox_size == (64, 64)
+    generator = torch.Generator().manual_seed(0)
+    images = [torch.rand(3, h, w, generator=generator) for h, w in ((40, 120), (90, 30), (64, 64))]
+    found = predictor.predict(images)
+    assert [(f.width, f.height) for f in found] == [(120, 40), (30, 90), (64, 64)]
+    assert all(f.detections for f in found), "the livened tiny head detects something"
+    for f in found:
+        for d in f.detections:
+            assert 0 <= d.box[0] <= d.box[2] <= f.width
+            assert 0 <= d.box[1] <= d.box[3] <= f.height
+            assert d.class_name == CLASS_NAMES[d.label]
+    one_by_one = [predictor.predict(image)[0] for image in images]
+    for batched, single in zip(found, one_by_one, strict=True):
+        assert [d.label for d in batched.detections[:5]] == [d.label for d in single.detections[:5]]
+        assert batched.detections[0].box == pytest.approx(single.detections[0].box, abs=1e-3)
+
+
+def test_a_missing_checkpoint_is_a_checkpoint_error(tmp_path: Path) -> None:
+    with pytest.raises(CheckpointError, match="side by side"):
+        Predictor.from_path(tmp_path / "nothing.json")
+
+
+@pytest.mark.parametrize("suffix", [".onnx", ".pt2"])
+def test_exported_files_load_through_plugtrain_export(tmp_path: Path, suffix: str) -> None:
+    export = pytest.importorskip("plugtrain.export")
+    checkpoint = save_tiny_checkpoint(tmp_path)
+    target = tmp_path / f"tiny{suffix}"
+    export_detector = export.export_checkpoint  # the export branch's Python API
+    export_detector(checkpoint, target)
+    exported = Predictor.from_path(target)
+    eager = Predictor.from_path(checkpoint)
+    assert exported.kind == ("onnx" if suffix == ".onnx" else "torch-export")
+    assert exported.class_names == eager.class_names
+    image = torch.rand(3, 64, 64, generator=torch.Generator().manual_seed(1))
+    [a], [b] = exported.predict(image), eager.predict(image)
+    assert [d.label for d in a.detections] == [d.label for d in b.detections]
+    _ = importlib  # the module itself is imported lazily by Predictor.from_path
