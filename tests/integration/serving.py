@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(model: Path, *options: str) -> Iterator[Server]:
+def running_server(model: Path, *options: str) -> Generator[Server]:
     """``plugtrain serve MODEL --port P OPTIONS...``, up (``/health`` answers) until exit."""
     port = free_port()
     log = model.parent / f"serve-{port}.log"

@@ -19,30 +19,34 @@ def test_reads_png_and_jpeg_as_rgb_uint8(tmp_path: Path) -> None:
         assert (pixels.shape, pixels.dtype) == ((3, 20, 30), torch.uint8)
 
 
+def _unreadable(case: str, folder: Path) -> Path:
+    if case == "missing":
+        return folder / "missing.png"
+    if case == "folder":
+        return folder
+    if case == "text":
+        (folder / "notes.png").write_bytes(b"not an image")
+        return folder / "notes.png"
+    if case == "empty":
+        (folder / "empty.png").write_bytes(b"")
+        return folder / "empty.png"
+    return truncated_jpeg(folder / "cut.jpg")
+
+
 @pytest.mark.parametrize(
-    ("make", "problem", "text"),
+    ("case", "problem", "text"),
     [
-        (lambda p: p / "missing.png", "image_missing", "no such image file"),
-        (lambda p: p, "image_not_a_file", "is not a regular file"),
-        (
-            lambda p: (p / "notes.png").write_bytes(b"not an image") and p / "notes.png",
-            "image_unsupported",
-            "12 bytes of an unknown format",
-        ),
-        (
-            lambda p: (p / "empty.png").write_bytes(b"") == 0 and p / "empty.png",
-            "image_unsupported",
-            "the file is empty",
-        ),
-        (lambda p: truncated_jpeg(p / "cut.jpg"), "image_truncated", "is truncated"),
+        ("missing", "image_missing", "no such image file"),
+        ("folder", "image_not_a_file", "is not a regular file"),
+        ("text", "image_unsupported", "12 bytes of an unknown format"),
+        ("empty", "image_unsupported", "the file is empty"),
+        ("truncated", "image_truncated", "is truncated"),
     ],
 )
 def test_unreadable_files_name_the_problem(
-    tmp_path: Path, make: object, problem: str, text: str
+    tmp_path: Path, case: str, problem: str, text: str
 ) -> None:
-    assert callable(make)
-    path = make(tmp_path)
-    assert isinstance(path, Path)
+    path = _unreadable(case, tmp_path)
     with pytest.raises(ImageInputError, match=text) as caught:
         read_image(path)
     assert caught.value.problem == problem
@@ -84,7 +88,7 @@ def test_in_memory_inputs_become_float_rgb() -> None:
     assert gray.shape == (3, 4, 5)
     from_pil = to_model_image(Image.new("RGBA", (5, 4), (255, 0, 0, 10)), 0)
     assert from_pil.shape == (3, 4, 5)
-    assert from_pil[:, 0, 0].tolist() == [1.0, 0.0, 0.0]
+    assert torch.equal(from_pil[:, 0, 0], torch.tensor([1.0, 0.0, 0.0]))
     from_palette = to_model_image(Image.new("P", (5, 4)), 0)
     assert from_palette.shape == (3, 4, 5)
     assert to_model_image(torch.full((3, 4, 5), 128, dtype=torch.uint8), 0).shape == (3, 4, 5)
@@ -106,7 +110,9 @@ def test_in_memory_inputs_become_float_rgb() -> None:
         (42, DataError, "inputs\\[7\\] is a int; expected a file path"),
     ],
 )
-def test_bad_in_memory_inputs_say_what_to_pass(value: object, error: type, text: str) -> None:
+def test_bad_in_memory_inputs_say_what_to_pass(
+    value: object, error: type[Exception], text: str
+) -> None:
     with pytest.raises(error, match=text) as caught:
         to_model_image(value, 7)
     assert "inputs[7]" in str(caught.value)
