@@ -109,3 +109,20 @@ def test_concurrent_clients_all_get_answers(server: Server) -> None:
         answers = list(pool.map(call, range(18)))
     assert answers == [(200, 32 + 8 * (i % 4)) for i in range(18)]
     assert httpx.get(f"{server.url}/health").json()["in_flight"] == 0
+
+
+def test_two_worker_processes_each_load_the_model(model: Path) -> None:
+    with running_server(model, "--workers", "2", "--threads", "1") as two:
+        assert httpx.get(f"{two.url}/v1/model").json()["class_names"] == list(CLASS_NAMES)
+
+        def call(seed: int) -> int:
+            return httpx.post(
+                f"{two.url}/v1/detect",
+                content=encoded_image((24, 32), "png", seed=seed),
+                headers={"content-type": "image/png"},
+                timeout=120,
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(pool.map(call, range(8)))
+        assert statuses == [200] * 8
