@@ -1,5 +1,6 @@
 """``plugtrain serve`` over real HTTP: metadata, good images, query values, many clients."""
 
+import io
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -7,8 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
-from plugtrain.inference import Predictor
+from plugtrain.inference import Predictor, load_checkpoint_parts
 from tests.inference_helpers import CLASS_NAMES, encoded_image, save_tiny_checkpoint
 from tests.integration.serving import Server, running_server
 
@@ -126,3 +128,28 @@ def test_two_worker_processes_each_load_the_model(model: Path) -> None:
         with ThreadPoolExecutor(max_workers=4) as pool:
             statuses = list(pool.map(call, range(8)))
         assert statuses == [200] * 8
+
+
+def test_serves_an_exported_onnx_file(model: Path, tmp_path: Path) -> None:
+    export = pytest.importorskip("plugtrain.export")
+    detector, image_size, class_names = load_checkpoint_parts(model)
+    onnx_file = tmp_path / "tiny.onnx"
+    export.export_detector(
+        detector, onnx_file, export_format="onnx", image_size=image_size, class_names=class_names
+    )
+    data = encoded_image((48, 80), "png", seed=7)
+    with running_server(onnx_file) as exported:
+        info = httpx.get(f"{exported.url}/v1/model").json()
+        assert (info["kind"], info["input_size"]) == ("onnx", list(image_size))
+        assert info["class_names"] == list(CLASS_NAMES)
+        response = httpx.post(
+            f"{exported.url}/v1/detect",
+            content=data,
+            headers={"content-type": "image/png"},
+            params={"max_detections": 10},
+            timeout=120,
+        )
+    assert response.status_code == 200, response.text
+    [expected] = Predictor.from_path(model).predict(Image.open(io.BytesIO(data)), max_detections=10)
+    got = response.json()["detections"]
+    assert [d["label"] for d in got] == [d.label for d in expected.detections]

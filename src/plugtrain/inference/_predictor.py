@@ -110,7 +110,7 @@ class Predictor:
         if kind is not None:
             # the export branch's module, imported only here (it needs onnxruntime)
             export = import_module("plugtrain.export")
-            backend = cast(InferenceBackend, export.ExportedDetector(model))
+            backend = cast(InferenceBackend, export.ExportedDetector.load(model))
             return cls(backend, kind=kind, batch_size=batch_size, max_pixels=max_pixels)
         backend = CheckpointBackend.from_checkpoint(model, device=device)
         return cls(backend, kind="checkpoint", batch_size=batch_size, max_pixels=max_pixels)

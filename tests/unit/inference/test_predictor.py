@@ -17,6 +17,7 @@ from plugtrain.inference import (
     ImagePrediction,
     InferenceBackend,
     Predictor,
+    load_checkpoint_parts,
 )
 from plugtrain.structures import Detections
 from tests.inference_helpers import CLASS_NAMES, save_tiny_checkpoint, write_image
@@ -141,13 +142,25 @@ def test_a_missing_checkpoint_is_a_checkpoint_error(tmp_path: Path) -> None:
 def test_exported_files_load_through_plugtrain_export(tmp_path: Path, suffix: str) -> None:
     export = pytest.importorskip("plugtrain.export")
     checkpoint = save_tiny_checkpoint(tmp_path)
+    detector, image_size, class_names = load_checkpoint_parts(checkpoint)
     target = tmp_path / f"tiny{suffix}"
-    export_detector = export.export_checkpoint  # the export branch's Python API
-    export_detector(checkpoint, target)
+    export.export_detector(
+        detector,
+        target,
+        export_format="onnx" if suffix == ".onnx" else "torch-export",
+        image_size=image_size,
+        class_names=class_names,
+    )
     exported = Predictor.from_path(target)
     eager = Predictor.from_path(checkpoint)
     assert exported.kind == ("onnx" if suffix == ".onnx" else "torch-export")
     assert exported.class_names == eager.class_names
-    image = torch.rand(3, 64, 64, generator=torch.Generator().manual_seed(1))
-    [a], [b] = exported.predict(image), eager.predict(image)
+    assert exported.input_size == (64, 64)
+    image = torch.rand(3, 48, 80, generator=torch.Generator().manual_seed(1))
+    [a], [b] = exported.predict(image, max_detections=10), eager.predict(image, max_detections=10)
+    assert (a.width, a.height) == (b.width, b.height) == (80, 48)
+    assert a.detections, "the livened tiny head detects something"
     assert [d.label for d in a.detections] == [d.label for d in b.detections]
+    for got, want in zip(a.detections, b.detections, strict=True):
+        assert got.box == pytest.approx(want.box, abs=1e-2)
+        assert got.score == pytest.approx(want.score, abs=1e-3)
