@@ -132,8 +132,8 @@ def test_bad_query_values(server: Server, params: dict[str, str], where: str) ->
 
 
 def test_unknown_routes_and_methods_are_json(server: Server) -> None:
-    _error(httpx.get(f"{server.url}/nothing"), 404, "http_error")
-    _error(httpx.get(f"{server.url}/v1/detect"), 405, "http_error")
+    _error(httpx.get(f"{server.url}/nothing"), 404, "not_found")
+    _error(httpx.get(f"{server.url}/v1/detect"), 405, "method_not_allowed")
 
 
 def _stalled_upload(server: Server) -> socket.socket:
@@ -212,4 +212,20 @@ def test_memory_stays_bounded_over_200_bad_requests(server: Server, tmp_path: Pa
         after = server.rss_kib()
     assert statuses == {413, 415, 422}
     assert after - before < 30 * 1024, f"RSS grew {after - before} KiB over 200 bad requests"
+    _still_serving(server)
+
+
+def test_malformed_and_crowded_multipart(server: Server) -> None:
+    url = f"{server.url}/v1/detect"
+    no_boundary = httpx.post(
+        url, content=b"--x\r\n\r\n", headers={"content-type": "multipart/form-data"}, timeout=60
+    )
+    assert "Missing boundary" in _error(no_boundary, 400, "bad_request")
+    image = encoded_image((8, 8), "png")
+    two_files = httpx.post(
+        url,
+        files=[("file", ("a.png", image, "image/png")), ("more", ("b.png", image, "image/png"))],
+        timeout=60,
+    )
+    assert "Maximum number of files is 1" in _error(two_files, 400, "bad_request")
     _still_serving(server)

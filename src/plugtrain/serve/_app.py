@@ -44,6 +44,9 @@ __all__ = ["app_from_environment", "create_app"]
 _STATUS_OF_PROBLEM: Final = {"image_unsupported": 415}
 """HTTP status per image problem; the others (truncated, corrupt, too large) are 422."""
 
+_HTTP_CODES: Final = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+"""``code`` of starlette's own refusals (a malformed multipart body, an unknown route)."""
+
 _ERROR_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
@@ -96,7 +99,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, error: HTTPException) -> JSONResponse:
-        return _error(error.status_code, "http_error", str(error.detail))
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        return _error(error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
     async def internal(request: Request, error: Exception) -> JSONResponse:
