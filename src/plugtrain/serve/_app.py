@@ -240,11 +240,12 @@ def create_app(settings: ServeSettings, predictor: Predictor) -> FastAPI:
                 "busy",
                 f"{settings.max_in_flight} requests are already in flight; retry shortly",
             )
-        handle, name = tempfile.mkstemp(dir=spool, suffix=".upload")
-        os.close(handle)
-        upload = Path(name)
+        upload = spool / "unset"
         submitted = False
         try:
+            handle, name = tempfile.mkstemp(dir=spool, suffix=".upload")
+            os.close(handle)
+            upload = Path(name)
             async with asyncio.timeout(settings.request_timeout_s):
                 await _save_upload(request, upload, settings)
                 job = pool.submit(detect_file, upload, score_threshold, max_detections)
@@ -265,6 +266,12 @@ def create_app(settings: ServeSettings, predictor: Predictor) -> FastAPI:
             raise ApiError(status, error.problem, text) from None
         except PlugtrainError as error:
             raise ApiError(422, error.code, error.message) from None
+        except OSError as error:  # the spool folder: disk full, removed, no permission
+            raise ApiError(
+                503,
+                "server_storage",
+                f"the server cannot store the upload ({error.strerror or error}); retry later",
+            ) from None
         finally:
             if not submitted:
                 in_flight.release()
