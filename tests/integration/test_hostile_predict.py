@@ -129,3 +129,23 @@ def test_no_images_at_all_and_a_bad_model(model: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "[PT500]" in result.output
     assert "side by side" in result.output
+
+
+def test_out_that_is_a_file_or_holds_a_link_to_an_input(model: Path, tmp_path: Path) -> None:
+    image = write_image(tmp_path / "a.png")
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me")
+    result = runner.invoke(app, ["predict", str(model), str(image), "--out", str(taken)])
+    assert result.exit_code == 1
+    assert f"--out {taken} exists and is not a folder" in result.output
+    assert taken.read_text() == "keep me"
+    out = tmp_path / "out"
+    out.mkdir()
+    link = out / "link.png"
+    link.symlink_to(image)
+    before = image.read_bytes()
+    result = runner.invoke(app, ["predict", str(model), str(link), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"holds the input {link}" in result.output
+    assert image.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["link.png"]
