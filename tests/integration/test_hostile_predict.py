@@ -9,7 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from plugtrain.cli import app
-from tests.inference_helpers import save_tiny_checkpoint, truncated_jpeg, write_image
+from tests.inference_helpers import (
+    png_header_only,
+    save_tiny_checkpoint,
+    truncated_jpeg,
+    write_image,
+)
 
 runner = CliRunner()
 
@@ -149,3 +154,18 @@ def test_out_that_is_a_file_or_holds_a_link_to_an_input(model: Path, tmp_path: P
     assert f"holds the input {link}" in result.output
     assert image.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["link.png"]
+
+
+def test_images_above_max_pixels_are_skipped_not_decoded(model: Path, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_header_only(30_000, 30_000))  # 900 megapixels declared
+    good = write_image(tmp_path / "good.png")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["predict", str(model), str(bomb), str(good), "--out", str(out), "--max-pixels", "1000000"],
+    )
+    assert result.exit_code == 3, result.output
+    [error] = json.loads((out / "predictions.json").read_text())["errors"]
+    assert error["problem"] == "image_too_large"
+    assert "above the limit of 1000000 pixels" in error["message"]

@@ -34,6 +34,9 @@ def predict(
     score_threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.3,
     batch_size: Annotated[int, typer.Option(min=1, max=256)] = 8,
     device: Annotated[str, typer.Option(help="cpu, cuda, cuda:1")] = "cpu",
+    max_pixels: Annotated[
+        int, typer.Option(min=1, help="largest image width x height; larger ones are skipped")
+    ] = 40_000_000,
 ) -> None:
     """Detect objects in images: predictions.json plus NAME.png per image, boxes drawn.
 
@@ -44,7 +47,9 @@ def predict(
     from plugtrain.inference import Predictor, predict_to_folder
 
     try:
-        predictor = Predictor.from_path(model, device=device, batch_size=batch_size)
+        predictor = Predictor.from_path(
+            model, device=device, batch_size=batch_size, max_pixels=max_pixels
+        )
         done = predict_to_folder(predictor, images, out=out, score_threshold=score_threshold)
     except PlugtrainError as error:
         _console_error(str(error))
