@@ -136,12 +136,14 @@ def read_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> UInt8[Ten
             file=file,
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        text = str(error) or type(error).__name__
-        truncated = isinstance(error, EOFError) or "truncat" in text.lower()
+        # the decoder's own error, also when the data package's reader wrapped it
+        cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
+        text = str(cause) or type(cause).__name__
+        truncated = isinstance(cause, EOFError) or "truncat" in text.lower()
         raise ImageInputError(
             f"{path} is truncated: the pixel data stops early ({text}); re-export the file"
             if truncated
-            else f"{path} cannot be decoded ({type(error).__name__}: {text}); re-export it",
+            else f"{path} cannot be decoded ({type(cause).__name__}: {text}); re-export it",
             problem="image_truncated" if truncated else "image_corrupt",
             file=file,
         ) from None
