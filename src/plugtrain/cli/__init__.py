@@ -1,7 +1,18 @@
 """The ``plugtrain`` command line. Each command lives in a module of its own and is
 registered here; command modules import heavy dependencies (torch) inside the command."""
 
-from plugtrain.cli import _app, _data, _export, _info, _parts, _schema, _train, _validate
+from plugtrain.cli import (
+    _app,
+    _data,
+    _export,
+    _info,
+    _parts,
+    _predict,
+    _schema,
+    _serve,
+    _train,
+    _validate,
+)
 from plugtrain.cli._app import app, data_app
 
 __all__ = ["app", "data_app", "main"]
@@ -12,8 +23,9 @@ app.command()(_schema.schema)
 app.command()(_parts.parts)
 app.command()(_train.train)
 app.command()(_train.evaluate)
-app.command()(_train.predict)
+app.command()(_predict.predict)
 app.command()(_export.export)
+app.command()(_serve.serve)
 data_app.command("check")(_data.check)
 data_app.command("synth")(_data.synth)
 data_app.command("inspect")(_data.inspect)

@@ -1,7 +1,6 @@
-"""``plugtrain train``, ``plugtrain evaluate`` and ``plugtrain predict``: the main loop."""
+"""``plugtrain train`` and ``plugtrain evaluate``: the main loop."""
 
 import json
-import sys
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -9,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["DEFAULT_CONFIG_NAME", "default_config_text", "evaluate", "predict", "train"]
+__all__ = ["DEFAULT_CONFIG_NAME", "default_config_text", "evaluate", "train"]
 
 DEFAULT_CONFIG_NAME = "default.yaml"
 
@@ -116,33 +115,3 @@ def evaluate(
         _console_error(str(error))
         raise typer.Exit(code=1) from None
     print(json.dumps(metrics, indent=2))
-
-
-def predict(
-    checkpoint: Annotated[Path, typer.Argument(help="a checkpoint written by plugtrain train")],
-    images: Annotated[list[Path], typer.Argument(help="image files or folders")],
-    out: Annotated[Path, typer.Option(help="folder for predictions.json and drawn PNGs")] = Path(
-        "predictions"
-    ),
-    score_threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.3,
-) -> None:
-    """Detect objects in images: COCO-style JSON plus a PNG per image with boxes drawn."""
-    from plugtrain.builders._predict import predict_images
-    from plugtrain.errors import PlugtrainError
-    from plugtrain.runs import detector_from_checkpoint
-
-    try:
-        trained = detector_from_checkpoint(checkpoint)
-        size = trained.config.data.image_size
-        written = predict_images(
-            trained.detector,
-            images,
-            out=out,
-            image_size=(size[0], size[1]),
-            class_names=trained.class_names,
-            score_threshold=score_threshold,
-        )
-    except PlugtrainError as error:
-        _console_error(str(error))
-        raise typer.Exit(code=1) from None
-    print(json.dumps({"predictions": str(written), "images": len(images)}), file=sys.stdout)
