@@ -15,6 +15,7 @@ from typing import Final
 import torch
 
 from plugtrain._tensors import int_list
+from plugtrain.errors import ArgumentError
 from plugtrain.structures import Detections
 
 __all__ = [
@@ -138,7 +139,13 @@ def compare_detections(
 ) -> ParityReport:
     """Compare per-image detections of the eager detector and of its export."""
     if len(eager) != len(exported):
-        raise ValueError(f"{len(eager)} eager results but {len(exported)} exported ones")
+        raise ArgumentError(
+            part="compare_detections",
+            argument="exported",
+            received=f"{len(exported)} results",
+            expected=f"one result per image, as many as eager ({len(eager)})",
+            fix="run the exported model on the same images as the eager one",
+        )
     images = tuple(
         _compare_image(
             e.to("cpu"),

@@ -1,7 +1,9 @@
 """compare_detections pairs detections order-free and within the tolerances."""
 
+import pytest
 import torch
 
+from plugtrain.errors import ArgumentError
 from plugtrain.export import compare_detections
 from plugtrain.structures import Detections
 
@@ -64,3 +66,9 @@ def test_no_detections_on_both_sides_pass() -> None:
     report = compare_detections([_detections([])], [_detections([])], max_detections=10)
     assert report.passed
     assert report.label_agreement == 1.0
+
+
+def test_a_different_number_of_images_is_an_argument_error() -> None:
+    eager = _detections(ROWS)
+    with pytest.raises(ArgumentError, match=r"received '1 results', expected one result per"):
+        compare_detections([eager, eager], [eager], max_detections=100)
