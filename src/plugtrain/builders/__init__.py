@@ -10,6 +10,7 @@ from plugtrain.builders._model import (
     build_detector,
     build_head,
     build_neck,
+    build_one_stage_detector,
     require_two_stage_backbone,
 )
 from plugtrain.builders._parts import WeightsListener
@@ -41,6 +42,7 @@ __all__ = [
     "build_head",
     "build_lr_scheduler",
     "build_neck",
+    "build_one_stage_detector",
     "build_optimizer",
     "build_train_loader",
     "require_two_stage_backbone",

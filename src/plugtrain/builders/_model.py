@@ -36,6 +36,7 @@ __all__ = [
     "build_detector",
     "build_head",
     "build_neck",
+    "build_one_stage_detector",
     "require_two_stage_backbone",
 ]
 
@@ -163,6 +164,25 @@ def build_detector(
         return assemble_two_stage(config, config.head, backbone=backbone, neck=neck)
     head = build_head(config.head, (neck or backbone).feature_spec)
     return assemble_detector(config, backbone=backbone, neck=neck, head=head)
+
+
+def build_one_stage_detector(
+    config: ModelConfig, *, on_weights: WeightsListener | None = None
+) -> Detector:
+    """``build_detector`` for a one-stage head (fcos, retinanet), typed as ``Detector``;
+    ``ArgumentError`` for a faster_rcnn head (use ``build_detector``)."""
+    if isinstance(config.head, FasterRCNNHeadConfig):
+        raise ArgumentError(
+            part="build_one_stage_detector",
+            argument="config",
+            received="model.head.type: faster_rcnn",
+            expected="a one-stage head: fcos or retinanet",
+            fix="call build_detector, which builds a TwoStageDetector for faster_rcnn",
+        )
+    built = build_detector(config, on_weights=on_weights)
+    if not isinstance(built, Detector):
+        raise BuilderError(f"a {config.head.type} head built a {type(built).__name__}")
+    return built
 
 
 def argument_path(config: ModelConfig, error: ArgumentError) -> Path:
