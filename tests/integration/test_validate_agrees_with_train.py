@@ -34,6 +34,7 @@ from plugtrain.validation import validate_config
 BACKBONES: Final[Mapping[str, dict[str, object]]] = {
     "resnet": {"type": "resnet", "depth": 18, "out_levels": [3, 4, 5], "norm": "frozen_bn"},
     "tiny": {"type": "tiny", "channels": [16, 16, 16, 16]},
+    "tiny_c2": {"type": "tiny", "channels": [16, 16, 16, 16], "out_levels": [2, 3, 4, 5]},
     "tv_resnet18": {
         "type": "torchvision",
         "model": "resnet18",
@@ -47,11 +48,19 @@ BACKBONES: Final[Mapping[str, dict[str, object]]] = {
 }
 NECKS: Final[Mapping[str, dict[str, object] | None]] = {
     "fpn": {"type": "fpn", "channels": 32, "out_levels": [3, 4, 5]},
+    "fpn_p2": {"type": "fpn", "channels": 32, "out_levels": [2, 3, 4, 5]},
     "none": None,
 }
 HEADS: Final[Mapping[str, dict[str, object]]] = {
     "fcos": {"type": "fcos", "num_classes": 3, "num_convs": 1, "norm": "none"},
     "retinanet": {"type": "retinanet", "num_classes": 3, "num_convs": 1},
+    "faster_rcnn": {
+        "type": "faster_rcnn",
+        "num_classes": 3,
+        "rpn": {"batch_size_per_image": 32},
+        "box_head": {"type": "two_mlp", "representation_size": 32},
+        "sampler": {"batch_size_per_image": 32},
+    },
 }
 # which torchvision classification model's state dict is "the ImageNet weights" of a backbone
 TORCHVISION_MODEL: Final = {
@@ -93,6 +102,9 @@ CASES: Final = [
     Case("tiny", "none", "fcos", "none"),
     Case("tiny", "none", "retinanet", "none"),
     Case("resnet", "none", "fcos", "none"),  # levels of different channels: both refuse
+    Case("tiny_c2", "fpn_p2", "faster_rcnn", "none"),
+    Case("tiny", "fpn_p2", "faster_rcnn", "none"),  # no C2: both refuse
+    Case("tiny_c2", "fpn", "faster_rcnn", "none"),  # an FPN without P2: both refuse
 ]
 
 
@@ -145,7 +157,8 @@ def _run_checkpoint(folder: Path, backbone: str) -> Path:
     detector = build_detector(config.model)
     best = folder / "runs" / backbone / "checkpoints" / "best"
     best.parent.mkdir(parents=True)
-    save_checkpoint(best, model=detector, run=RunInfo(config=config, class_names=SHAPE_CLASSES))
+    run = RunInfo(config=config, class_names=tuple(SHAPE_CLASSES))
+    save_checkpoint(best, model=detector, run=run)
     return best.with_suffix(".safetensors")
 
 

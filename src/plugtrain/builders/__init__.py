@@ -2,12 +2,16 @@
 
 from plugtrain.builders._model import (
     BuilderError,
+    DetectorModel,
     argument_path,
     assemble_detector,
+    assemble_two_stage,
     build_backbone,
     build_detector,
     build_head,
     build_neck,
+    build_one_stage_detector,
+    require_two_stage_backbone,
 )
 from plugtrain.builders._parts import WeightsListener
 from plugtrain.builders._torchvision import torchvision_model
@@ -19,21 +23,28 @@ from plugtrain.builders._training import (
     build_optimizer,
     build_train_loader,
 )
+from plugtrain.builders._two_stage import RegionHeads, build_faster_rcnn
 
 __all__ = [
     "BuilderError",
+    "DetectorModel",
     "EpochSeeded",
+    "RegionHeads",
     "WeightsListener",
     "argument_path",
     "assemble_detector",
+    "assemble_two_stage",
     "build_backbone",
     "build_datasets",
     "build_detector",
     "build_eval_loader",
+    "build_faster_rcnn",
     "build_head",
     "build_lr_scheduler",
     "build_neck",
+    "build_one_stage_detector",
     "build_optimizer",
     "build_train_loader",
+    "require_two_stage_backbone",
     "torchvision_model",
 ]

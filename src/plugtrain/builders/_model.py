@@ -8,22 +8,36 @@ functions on the meta device.
 from typing import Final
 
 from plugtrain.builders._parts import WeightsListener, load_configured_weights
+from plugtrain.builders._two_stage import RegionHeads
 from plugtrain.components import Backbone, Neck
 from plugtrain.components.heads import DetectionHead
-from plugtrain.config import BackboneConfig, FPNConfig, HeadConfig, ModelConfig, Path
-from plugtrain.errors import ArgumentError, PlugtrainError
-from plugtrain.models import Detector
-from plugtrain.registry import REGISTRY
+from plugtrain.components.necks import ExtraPooledLevel
+from plugtrain.config import (
+    BackboneConfig,
+    FasterRCNNHeadConfig,
+    FCOSHeadConfig,
+    FPNConfig,
+    ModelConfig,
+    Path,
+    RetinaNetHeadConfig,
+)
+from plugtrain.errors import ArgumentError, CompatibilityError, PlugtrainError
+from plugtrain.models import Detector, TwoStageDetector
+from plugtrain.registry import REGISTRY, TWO_STAGE_LEVELS, check_two_stage_backbone
 from plugtrain.structures import FeatureSpec
 
 __all__ = [
     "BuilderError",
+    "DetectorModel",
     "argument_path",
     "assemble_detector",
+    "assemble_two_stage",
     "build_backbone",
     "build_detector",
     "build_head",
     "build_neck",
+    "build_one_stage_detector",
+    "require_two_stage_backbone",
 ]
 
 _POSTPROCESS: Final = {
@@ -32,6 +46,14 @@ _POSTPROCESS: Final = {
     ("Detector", "topk_candidates"): "topk_candidates",
     ("Detector", "max_detections"): "max_detections",
 }
+
+
+DetectorModel = Detector | TwoStageDetector
+"""What a model config builds: a one-stage ``Detector`` (fcos, retinanet) or a
+``TwoStageDetector`` (faster_rcnn). A closed union, not a Protocol: both are ``nn.Module``s
+with ``forward(images) -> list[Detections]`` and ``loss(images, targets) -> LossBreakdown``,
+which is all the trainer, evaluator and checkpoint loader use; the dry run narrows it with
+``isinstance`` to run each kind's parts."""
 
 
 class BuilderError(PlugtrainError):
@@ -59,7 +81,7 @@ def build_neck(config: FPNConfig | None, in_spec: FeatureSpec) -> Neck | None:
     return built
 
 
-def build_head(config: HeadConfig, in_spec: FeatureSpec) -> DetectionHead:
+def build_head(config: FCOSHeadConfig | RetinaNetHeadConfig, in_spec: FeatureSpec) -> DetectionHead:
     """The configured detection head for features of ``in_spec``."""
     built = REGISTRY.builder("head", config.type)(config, in_spec)
     if not isinstance(built, DetectionHead):
@@ -84,16 +106,83 @@ def assemble_detector(
     )
 
 
-def build_detector(config: ModelConfig, *, on_weights: WeightsListener | None = None) -> Detector:
+def _fpn_levels_text(levels: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(level) for level in levels) + "]"
+
+
+def require_two_stage_backbone(config: ModelConfig, backbone: Backbone) -> None:
+    """``CompatibilityError`` unless a ``faster_rcnn`` model's backbone gives C2..C5."""
+    check_two_stage_backbone(config, backbone.feature_spec.names)
+
+
+def assemble_two_stage(
+    config: ModelConfig, head: FasterRCNNHeadConfig, *, backbone: Backbone, neck: Neck | None
+) -> TwoStageDetector:
+    """The ``faster_rcnn`` parts over ``neck`` (an FPN of P2..P5, given its pooled P6)."""
+    wanted = _fpn_levels_text(TWO_STAGE_LEVELS)
+    if neck is None or config.neck is None or tuple(config.neck.out_levels) != TWO_STAGE_LEVELS:
+        got = "none" if config.neck is None else _fpn_levels_text(tuple(config.neck.out_levels))
+        raise CompatibilityError(
+            problem=f"faster_rcnn pools regions from an FPN of P2..P5; the neck gives {got}",
+            producer=f"neck: {got}",
+            consumer=f"head faster_rcnn: an fpn with out_levels {wanted}",
+            fix=f"set model.neck: {{type: fpn, out_levels: {wanted}}} and "
+            f"model.backbone.out_levels: {wanted}",
+        )
+    pooled = ExtraPooledLevel(neck=neck)
+    built = REGISTRY.builder("head", head.type)(head, pooled.feature_spec)
+    if not isinstance(built, RegionHeads):
+        raise BuilderError(f"the head builder {head.type!r} made a {type(built).__name__}")
+    post = config.postprocess
+    return TwoStageDetector(
+        backbone=backbone,
+        neck=pooled,
+        rpn=built.rpn,
+        roi_pooler=built.roi_pooler,
+        box_head=built.box_head,
+        box_predictor=built.box_predictor,
+        proposal_sampler=built.proposal_sampler,
+        num_classes=head.num_classes,
+        score_threshold=post.score_threshold,
+        nms_iou_threshold=post.nms_iou_threshold,
+        max_detections=post.max_detections,
+    )
+
+
+def build_detector(
+    config: ModelConfig, *, on_weights: WeightsListener | None = None
+) -> DetectorModel:
     """Backbone, neck and head wired into a Detector with the configured postprocessing.
 
     ``on_weights`` is told what loading the backbone's weights did (nothing when there
     are none).
     """
     backbone = build_backbone(config.backbone, on_weights=on_weights)
+    require_two_stage_backbone(config, backbone)
     neck = build_neck(config.neck, backbone.feature_spec)
+    if isinstance(config.head, FasterRCNNHeadConfig):
+        return assemble_two_stage(config, config.head, backbone=backbone, neck=neck)
     head = build_head(config.head, (neck or backbone).feature_spec)
     return assemble_detector(config, backbone=backbone, neck=neck, head=head)
+
+
+def build_one_stage_detector(
+    config: ModelConfig, *, on_weights: WeightsListener | None = None
+) -> Detector:
+    """``build_detector`` for a one-stage head (fcos, retinanet), typed as ``Detector``;
+    ``ArgumentError`` for a faster_rcnn head (use ``build_detector``)."""
+    if isinstance(config.head, FasterRCNNHeadConfig):
+        raise ArgumentError(
+            part="build_one_stage_detector",
+            argument="config",
+            received="model.head.type: faster_rcnn",
+            expected="a one-stage head: fcos or retinanet",
+            fix="call build_detector, which builds a TwoStageDetector for faster_rcnn",
+        )
+    built = build_detector(config, on_weights=on_weights)
+    if not isinstance(built, Detector):
+        raise BuilderError(f"a {config.head.type} head built a {type(built).__name__}")
+    return built
 
 
 def argument_path(config: ModelConfig, error: ArgumentError) -> Path:
@@ -107,7 +196,7 @@ def argument_path(config: ModelConfig, error: ArgumentError) -> Path:
         sections.append((("model", "neck"), REGISTRY.config_key("neck", config.neck.type, error)))
     for section, key in sections:
         if key is not None:
-            return (*section, key)
+            return (*section, *key.split("."))
     postprocess = _POSTPROCESS.get((error.part, error.argument))
     if postprocess is not None:
         return ("model", "postprocess", postprocess)

@@ -38,6 +38,15 @@ from plugtrain.config._train import (
     StepSchedulerConfig,
     TrainConfig,
 )
+from plugtrain.config._two_stage import (
+    ConvFCBoxHeadConfig,
+    FasterRCNNHeadConfig,
+    ProposalSamplerConfig,
+    RoIPoolerConfig,
+    RPNConfig,
+    TopNConfig,
+    TwoMLPBoxHeadConfig,
+)
 from plugtrain.config._yaml import MAX_EXPANDED_NODES
 
 __all__ = [
@@ -50,6 +59,7 @@ __all__ = [
     "CheckResult",
     "ConfigSource",
     "ConstantSchedulerConfig",
+    "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
     "DataConfig",
     "DatasetConfig",
@@ -57,6 +67,7 @@ __all__ = [
     "ExperimentConfig",
     "FCOSHeadConfig",
     "FPNConfig",
+    "FasterRCNNHeadConfig",
     "Finding",
     "HeadConfig",
     "ModelConfig",
@@ -65,16 +76,21 @@ __all__ = [
     "Override",
     "Path",
     "PostprocessConfig",
+    "ProposalSamplerConfig",
+    "RPNConfig",
     "ResNetBackboneConfig",
     "RetinaNetHeadConfig",
+    "RoIPoolerConfig",
     "SGDConfig",
     "SchedulerConfig",
     "SchemaResult",
     "Severity",
     "StepSchedulerConfig",
     "TinyBackboneConfig",
+    "TopNConfig",
     "TorchvisionBackboneConfig",
     "TrainConfig",
+    "TwoMLPBoxHeadConfig",
     "config_json_schema",
     "config_source_from_text",
     "dump_config",

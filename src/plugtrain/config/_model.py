@@ -20,6 +20,7 @@ from plugtrain.config._base import (
     Probability,
     exact_int,
 )
+from plugtrain.config._two_stage import FasterRCNNHeadConfig
 
 __all__ = [
     "BackboneConfig",
@@ -172,8 +173,10 @@ class FPNConfig(ConfigModel):
     extra_source: Literal["p5", "c5"] = Field(
         default="p5", description="P6/P7 from P5 (FCOS, RetinaNet) or from C5 (RetinaNet v2)"
     )
-    norm: Literal["none", "gn"] = Field(
-        default="none", description="none, or gn: GroupNorm (32 groups; channels a multiple of 32)"
+    norm: Literal["none", "gn", "bn"] = Field(
+        default="none",
+        description="none, gn: GroupNorm (32 groups; channels a multiple of 32), or bn: "
+        "BatchNorm (Faster R-CNN v2)",
     )
 
     @field_validator("out_levels")
@@ -256,7 +259,9 @@ class RetinaNetHeadConfig(ConfigModel):
     )
 
 
-HeadConfig = Annotated[FCOSHeadConfig | RetinaNetHeadConfig, Field(discriminator="type")]
+HeadConfig = Annotated[
+    FCOSHeadConfig | RetinaNetHeadConfig | FasterRCNNHeadConfig, Field(discriminator="type")
+]
 
 
 class PostprocessConfig(ConfigModel):
@@ -286,7 +291,7 @@ class ModelConfig(ConfigModel):
         default_factory=_default_neck,
         description="fpn (the default), or null to feed the backbone levels to the head",
     )
-    head: HeadConfig = Field(description="the detection head: fcos or retinanet")
+    head: HeadConfig = Field(description="the detection head: fcos, retinanet or faster_rcnn")
     postprocess: PostprocessConfig = Field(
         default_factory=_default_postprocess, description="score threshold, NMS, detections kept"
     )

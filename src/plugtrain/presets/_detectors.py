@@ -6,7 +6,7 @@ section would hold, ready for ``model_dump`` into YAML); ``NAME(...)`` builds it
 local file for the backbone). torchvision's detection builders are the reference layouts.
 """
 
-from plugtrain.builders import build_detector
+from plugtrain.builders import build_one_stage_detector
 from plugtrain.config import ModelConfig
 from plugtrain.models import Detector
 
@@ -41,7 +41,7 @@ def fcos_resnet50_fpn_config(num_classes: int, *, weights: str | None = None) ->
 
 def fcos_resnet50_fpn(num_classes: int, *, weights: str | None = None) -> Detector:
     """The detector of :func:`fcos_resnet50_fpn_config`."""
-    return build_detector(fcos_resnet50_fpn_config(num_classes, weights=weights))
+    return build_one_stage_detector(fcos_resnet50_fpn_config(num_classes, weights=weights))
 
 
 def retinanet_resnet50_fpn_config(num_classes: int, *, weights: str | None = None) -> ModelConfig:
@@ -65,7 +65,7 @@ def retinanet_resnet50_fpn_config(num_classes: int, *, weights: str | None = Non
 
 def retinanet_resnet50_fpn(num_classes: int, *, weights: str | None = None) -> Detector:
     """The detector of :func:`retinanet_resnet50_fpn_config`."""
-    return build_detector(retinanet_resnet50_fpn_config(num_classes, weights=weights))
+    return build_one_stage_detector(retinanet_resnet50_fpn_config(num_classes, weights=weights))
 
 
 def fcos_tiny_fpn_config(num_classes: int, *, weights: str | None = None) -> ModelConfig:
@@ -82,4 +82,4 @@ def fcos_tiny_fpn_config(num_classes: int, *, weights: str | None = None) -> Mod
 
 def fcos_tiny_fpn(num_classes: int, *, weights: str | None = None) -> Detector:
     """The detector of :func:`fcos_tiny_fpn_config`."""
-    return build_detector(fcos_tiny_fpn_config(num_classes, weights=weights))
+    return build_one_stage_detector(fcos_tiny_fpn_config(num_classes, weights=weights))

@@ -13,16 +13,19 @@ from plugtrain.registry._describe import (
     describe_parts,
 )
 from plugtrain.registry._registry import SLOTS, PartType, Registry, RegistryError, Slot
+from plugtrain.registry._two_stage import TWO_STAGE_LEVELS, check_two_stage_backbone
 
 __all__ = [
     "REGISTRY",
     "SLOTS",
+    "TWO_STAGE_LEVELS",
     "PartDescription",
     "PartOption",
     "PartType",
     "Registry",
     "RegistryError",
     "Slot",
+    "check_two_stage_backbone",
     "describe_part",
     "describe_parts",
 ]

@@ -9,6 +9,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from plugtrain.config import (
+    FasterRCNNHeadConfig,
     FCOSHeadConfig,
     FPNConfig,
     ResNetBackboneConfig,
@@ -58,6 +59,47 @@ def _same(part: str, *arguments: str) -> dict[tuple[str, str], str]:
 
 
 _HEAD_ARGUMENTS: Final = ("num_classes", "num_convs", "norm", "prior_probability", "anchor_sizes")
+
+
+def _nested(part: str, section: str, *arguments: str) -> dict[tuple[str, str], str]:
+    return {(part, argument): f"{section}.{argument}" for argument in arguments}
+
+
+_RPN_ARGUMENTS: Final = (
+    "anchor_sizes",
+    "aspect_ratios",
+    "bg_iou_threshold",
+    "batch_size_per_image",
+    "positive_fraction",
+    "pre_nms_top_n",
+    "post_nms_top_n",
+    "nms_threshold",
+)
+_FASTER_RCNN_ARGUMENTS: Final = {
+    **_nested("RPNHead", "rpn", *_RPN_ARGUMENTS),
+    # the pair is refused under fg's name; the lower one is where the finding points
+    ("RPNHead", "fg_iou_threshold"): "rpn.bg_iou_threshold",
+    **_nested(
+        "RoIPooler",
+        "roi_pooler",
+        "output_size",
+        "sampling_ratio",
+        "canonical_scale",
+        "canonical_level",
+    ),
+    **_nested("TwoMLPBoxHead", "box_head", "representation_size"),
+    **_nested("ConvFCBoxHead", "box_head", "conv_layers", "fc_layers", "norm"),
+    **_nested(
+        "ProposalSampler",
+        "sampler",
+        "bg_iou_threshold",
+        "batch_size_per_image",
+        "positive_fraction",
+        "box_weights",
+    ),
+    ("ProposalSampler", "fg_iou_threshold"): "sampler.bg_iou_threshold",
+    ("BoxPredictor", "num_classes"): "num_classes",
+}
 
 REGISTRY: Final = Registry()
 for _part in (
@@ -112,6 +154,13 @@ for _part in (
             # lower one wrong as a rule, and that is where the finding points
             ("RetinaNetHead", "fg_iou_threshold"): "bg_iou_threshold",
         },
+    ),
+    PartType(
+        slot="head",
+        name="faster_rcnn",
+        config=FasterRCNNHeadConfig,
+        summary="two-stage Faster R-CNN: RPN, multi-scale RoIAlign, box head, predictor",
+        arguments=_FASTER_RCNN_ARGUMENTS,
     ),
 ):
     REGISTRY.add(_part)

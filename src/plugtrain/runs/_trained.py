@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugtrain.builders import build_detector
+from plugtrain.builders import DetectorModel, build_detector
 from plugtrain.config import ExperimentConfig
 from plugtrain.errors import CheckpointError, PlugtrainError
-from plugtrain.models import Detector
 from plugtrain.training import (
     CheckpointMetadata,
     checkpoint_field_error,
@@ -26,7 +25,7 @@ class TrainedDetector:
     predicts; ``metadata`` is the checkpoint's whole checked JSON (step, epoch, metrics...).
     """
 
-    detector: Detector
+    detector: DetectorModel
     config: ExperimentConfig
     class_names: tuple[str, ...]
     metadata: CheckpointMetadata

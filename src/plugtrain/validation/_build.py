@@ -15,17 +15,19 @@ from dataclasses import dataclass, field
 import torch
 
 from plugtrain.builders import (
+    DetectorModel,
     argument_path,
     assemble_detector,
+    assemble_two_stage,
     build_backbone,
     build_head,
     build_neck,
+    require_two_stage_backbone,
 )
 from plugtrain.components.backbones import WeightsReport
-from plugtrain.config import Finding, ModelConfig
+from plugtrain.config import FasterRCNNHeadConfig, Finding, ModelConfig
 from plugtrain.config import Path as DataPath
 from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError
-from plugtrain.models import Detector
 
 __all__ = ["BuildResult", "build_on_meta"]
 
@@ -35,7 +37,7 @@ class BuildResult:
     """The detector on the meta device (``None`` when a builder refused), the findings,
     and what loading the weights did."""
 
-    detector: Detector | None = None
+    detector: DetectorModel | None = None
     findings: list[Finding] = field(default_factory=list[Finding])
     weights: WeightsReport | None = None
 
@@ -43,7 +45,12 @@ class BuildResult:
 def _group_norm(path: DataPath, model: ModelConfig, error: ArgumentError) -> Finding:
     """The head refusing GroupNorm over the channels it receives is a misfit of parts:
     reported where the channels are set (the neck's ``channels``), with the head's words."""
-    if path != ("model", "head", "norm") or model.head.norm != "gn":
+    head = model.head
+    if (
+        path != ("model", "head", "norm")
+        or isinstance(head, FasterRCNNHeadConfig)
+        or head.norm != "gn"
+    ):
         return Finding(path, "value", error.message)
     where: DataPath = (
         ("model", "head", "norm") if model.neck is None else ("model", "neck", "channels")
@@ -66,12 +73,20 @@ def build_on_meta(model: ModelConfig) -> BuildResult:
         try:
             backbone = build_backbone(model.backbone, on_weights=reports.append)
             result.weights = reports[-1] if reports else None
+            section = ("model", "backbone", "out_levels")
+            require_two_stage_backbone(model, backbone)
             section = ("model", "neck")
             neck = build_neck(model.neck, backbone.feature_spec)
             section = ("model", "head")
-            head = build_head(model.head, (neck or backbone).feature_spec)
-            section = ("model",)
-            result.detector = assemble_detector(model, backbone=backbone, neck=neck, head=head)
+            if isinstance(model.head, FasterRCNNHeadConfig):
+                section = ("model", "neck", "out_levels")
+                result.detector = assemble_two_stage(
+                    model, model.head, backbone=backbone, neck=neck
+                )
+            else:
+                head = build_head(model.head, (neck or backbone).feature_spec)
+                section = ("model",)
+                result.detector = assemble_detector(model, backbone=backbone, neck=neck, head=head)
         except ArgumentError as error:
             result.findings.append(_group_norm(argument_path(model, error), model, error))
         except CompatibilityError as error:

@@ -23,10 +23,10 @@ from typing import Final, TypeVar, cast
 import torch
 from torch import Tensor, nn
 
-from plugtrain.builders import build_detector
+from plugtrain.builders import DetectorModel, build_detector
 from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
-from plugtrain.models import Detector
+from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Targets
 from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
@@ -80,7 +80,7 @@ def _run_part(loc: str, name: str, call: Callable[[], T]) -> T:
         raise _failure(loc, f"in the {name}", error) from None
 
 
-def run_dry_run(config: ExperimentConfig, detector: Detector) -> DryRunReport:
+def run_dry_run(config: ExperimentConfig, detector: DetectorModel) -> DryRunReport:
     """Run the dense part of ``detector`` (built on the meta device from ``config``).
 
     ``ConfigError`` (code ``dry-run``) when a forward pass fails.
@@ -106,17 +106,7 @@ def run_dry_run(config: ExperimentConfig, detector: Detector) -> DryRunReport:
             neck = detector.neck
             backbone_maps = maps
             maps = _maps(_run_part("model.neck", "neck", lambda: neck(backbone_maps)))
-        _run_part("model.head", "head", lambda: detector.head(maps))
-        _run_part(
-            "model.head",
-            "head's anchors",
-            lambda: detector.head.make_anchors(
-                grid_sizes=[(int(f.shape[-2]), int(f.shape[-1])) for f in maps],
-                image_size=padded,
-                dtype=images.dtype,
-                device=images.device,
-            ),
-        )
+        _run_head(detector, maps, padded)
     finally:
         for hook in hooks:
             hook.remove()
@@ -130,12 +120,42 @@ def run_dry_run(config: ExperimentConfig, detector: Detector) -> DryRunReport:
         parameters=DryRunParameters(
             backbone=_parameters(detector.backbone),
             neck=_parameters(detector.neck),
-            head=_parameters(detector.head),
+            head=_head_parameters(detector),
             trainable=sum(p.numel() for p in detector.parameters() if p.requires_grad),
         ),
         activation_mib=round(kept[0] / _MIB, 1),
         loss=loss,
         postprocess=postprocess,
+    )
+
+
+def _run_head(detector: DetectorModel, maps: list[Tensor], padded: tuple[int, int]) -> None:
+    """The dense head on the meta maps: a one-stage head and its anchors, or the RPN head
+    (proposal selection and the second stage need values: they run in the CPU loss)."""
+    if isinstance(detector, TwoStageDetector):
+        rpn = detector.rpn
+        _run_part("model.head.rpn", "RPN head", lambda: rpn(maps))
+        return
+    head = detector.head
+    _run_part("model.head", "head", lambda: head(maps))
+    _run_part(
+        "model.head",
+        "head's anchors",
+        lambda: head.make_anchors(
+            grid_sizes=[(int(f.shape[-2]), int(f.shape[-1])) for f in maps],
+            image_size=padded,
+            dtype=maps[0].dtype,
+            device=maps[0].device,
+        ),
+    )
+
+
+def _head_parameters(detector: DetectorModel) -> int:
+    if isinstance(detector, Detector):
+        return _parameters(detector.head)
+    return sum(
+        _parameters(part)
+        for part in (detector.rpn, detector.roi_pooler, detector.box_head, detector.box_predictor)
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from plugtrain.config import DataConfig, Finding, ModelConfig
 from plugtrain.config import Path as DataPath
 from plugtrain.errors import ArgumentError, CompatibilityError
-from plugtrain.registry import REGISTRY, Slot
+from plugtrain.registry import REGISTRY, Slot, check_two_stage_backbone
 from plugtrain.specs import FeatureSpec
 
 __all__ = [
@@ -89,6 +89,12 @@ def check_parts_statically(model: ModelConfig, data: DataConfig | None) -> Stati
         result.traced_later = True
         return result
     result.backbone = spec
+    try:
+        check_two_stage_backbone(model, spec.names)
+    except CompatibilityError as error:
+        where: DataPath = ("model", "backbone", "out_levels")
+        result.findings.append(Finding(where, "incompatible-parts", error.message))
+        return result
     producer = "backbone"
     if model.neck is not None:
         neck = model.neck
