@@ -27,7 +27,7 @@ from torch import Tensor, nn
 from torchvision.models.detection import FCOS
 from torchvision.models.detection.fcos import FCOSHead
 
-from plugtrain.builders import build_datasets, build_detector, build_train_loader
+from plugtrain.builders import build_datasets, build_one_stage_detector, build_train_loader
 from plugtrain.cli._train import default_config_text
 from plugtrain.components import Backbone, Neck
 from plugtrain.config import ExperimentConfig, FCOSHeadConfig, parse_config
@@ -79,7 +79,7 @@ def _throughput(config: ExperimentConfig, steps: int) -> tuple[float, float]:
     datasets = build_datasets(config.data)
     loader = build_train_loader(datasets.train, config.data, seed=0)
     torch.manual_seed(0)  # pyright: ignore[reportUnknownMemberType]  # torch leaves seed untyped
-    ours = build_detector(config.model)
+    ours = build_one_stage_detector(config.model)
     theirs = _torchvision_twin(ours, config)
     ours.train()
     theirs.train()

@@ -1,4 +1,5 @@
-"""Faster R-CNN from a config: ``plugtrain validate``, ``train`` and ``evaluate``, each backbone."""
+"""Faster R-CNN from a config: ``plugtrain validate``, ``train``, ``evaluate`` and ``predict``,
+each backbone; ``export`` refuses it by name."""
 
 import json
 from pathlib import Path
@@ -72,6 +73,21 @@ def test_faster_rcnn_validates_trains_and_evaluates(tmp_path: Path, backbone: st
     evaluated = runner.invoke(app, ["evaluate", summary["checkpoint"]])
     assert evaluated.exit_code == 0, evaluated.output
     assert json.loads(evaluated.stdout)["map50"] == pytest.approx(summary["map50"])
+
+    out = tmp_path / "predicted"
+    predicted = runner.invoke(
+        app, ["predict", summary["checkpoint"], str(tmp_path / "shapes" / "val"), "--out", str(out)]
+    )
+    assert predicted.exit_code == 0, predicted.output
+    written = json.loads((out / "predictions.json").read_text())
+    assert len(written["images"]) == 4
+    assert written["errors"] == []
+
+    exported = runner.invoke(app, ["export", summary["checkpoint"], "--format", "onnx"])
+    assert exported.exit_code == 1
+    assert "[PT700]" in exported.output
+    assert "its model is a TwoStageDetector" in exported.output
+    assert "only one-stage detectors (fcos, retinanet) export today" in exported.output
 
 
 def test_a_backbone_without_c2_is_refused_at_its_out_levels(tmp_path: Path) -> None:

@@ -8,13 +8,15 @@ import torch
 from torch import Tensor
 
 from plugtrain.data import BoxMapping, ImageBoxes, Letterbox
-from plugtrain.models import Detector
+from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Detections
 
 __all__ = ["CheckpointBackend", "load_checkpoint_parts"]
 
 
-def load_checkpoint_parts(path: Path) -> tuple[Detector, tuple[int, int], tuple[str, ...]]:
+def load_checkpoint_parts(
+    path: Path,
+) -> tuple[Detector | TwoStageDetector, tuple[int, int], tuple[str, ...]]:
     """(detector, training image size (height, width), class names) of a checkpoint.
 
     The only place that reads a checkpoint for inference.
@@ -34,7 +36,7 @@ class CheckpointBackend:
     def __init__(
         self,
         *,
-        detector: Detector,
+        detector: Detector | TwoStageDetector,
         image_size: tuple[int, int],
         class_names: Sequence[str],
         device: str | torch.device = "cpu",
