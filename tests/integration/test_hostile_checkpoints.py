@@ -90,7 +90,11 @@ CASES: list[tuple[str, Edit, str]] = [
     ("predict", _drop_config, "checkpoint metadata field 'config' is missing"),
     ("predict", _drop_class_names, "checkpoint metadata field 'class_names' is missing"),
     ("evaluate", _unknown_config_key, "field 'config.model.head.fcos.anchors' is invalid"),
-    ("predict", _huge_image_size, "field 'config.data.image_size' is [100000, 100000]"),
+    (
+        "predict",
+        _huge_image_size,
+        "field 'config.data.image_size.0' is invalid: Input should be less than or equal to 8192",
+    ),
     ("evaluate", _one_class_more, "field 'class_names' holds 2 names but config.model.head"),
     ("train", _short_rng, "field 'rng.numpy.keys' is invalid"),
     ("train", _drop_config, "checkpoint metadata field 'config' is missing"),

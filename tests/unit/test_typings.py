@@ -3,11 +3,11 @@
 ``mypy.stubtest`` (typecheck session) checks every stubbed signature, class and constant
 against the installed packages, but not instance attributes: they exist only on objects.
 This test builds small torchvision detectors (FCOS, RetinaNet, Faster R-CNN on a ResNet-18
-FPN, a one-block Bottleneck ResNet) and the COCO evaluators, walks every object reachable
-through stubbed attributes, and checks each value against the stub's annotation
-(``beartype.door.is_bearable``). Every declared attribute must be checked at least once, so
-an attribute added to a stub without an object here to check it fails too. Only types are
-checked, so the random initial weights do not matter.
+FPN, a one-block Bottleneck ResNet), the COCO evaluators and onnxruntime's session options,
+walks every object reachable through stubbed attributes, and checks each value against the
+stub's annotation (``beartype.door.is_bearable``). Every declared attribute must be checked
+at least once, so an attribute added to a stub without an object here to check it fails too.
+Only types are checked, so the random initial weights do not matter.
 """
 
 import ast
@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import faster_coco_eval
+import onnxruntime
 import pycocotools.coco
 import pycocotools.cocoeval
 import torch
@@ -112,6 +113,7 @@ def _roots() -> Iterator[object]:
     yield faster_coco_eval.COCOeval_faster(iouType="bbox", print_function=lambda *_: None)
     yield pycocotools.coco.COCO()
     yield pycocotools.cocoeval.COCOeval(iouType="bbox")
+    yield onnxruntime.SessionOptions()
 
 
 def test_every_declared_attribute_holds_its_declared_type() -> None:

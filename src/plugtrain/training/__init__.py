@@ -20,7 +20,6 @@ from plugtrain.training._checkpoint import (
 from plugtrain.training._evaluation import EvaluationCallback
 from plugtrain.training._metadata import (
     FORMAT,
-    MAX_IMAGE_SIDE,
     CheckpointMetadata,
     NumpyRngState,
     OptimizerRecord,
@@ -44,7 +43,6 @@ from plugtrain.training._writes import (
 
 __all__ = [
     "FORMAT",
-    "MAX_IMAGE_SIDE",
     "TEMP_SUFFIX",
     "Callback",
     "Checkpoint",

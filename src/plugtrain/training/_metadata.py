@@ -22,7 +22,6 @@ from plugtrain.training._bounded import find_oversized, read_bounded_json
 
 __all__ = [
     "FORMAT",
-    "MAX_IMAGE_SIDE",
     "CheckpointMetadata",
     "NumpyRngState",
     "OptimizerRecord",
@@ -41,9 +40,6 @@ MAX_METADATA_BYTES: Final = 16 * 1024 * 1024
 MAX_DEPTH: Final = 32
 MAX_INT_DIGITS: Final = 30
 MAX_COUNT: Final = 2**53
-MAX_IMAGE_SIDE: Final = 8192
-"""Largest image side a checkpoint may ask for: above it prediction would allocate
-gigabytes per image (3 x 8192 x 8192 float32 is 0.8 GB before the model runs)."""
 
 _UInt32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
 _Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
@@ -120,13 +116,8 @@ def run_problem(
             "class_names",
             f"holds {len(class_names)} names but config.model.head.num_classes is {num_classes}",
         )
-    size = config.data.image_size
-    if max(size) > MAX_IMAGE_SIDE:
-        return (
-            "config.data.image_size",
-            f"is {size}; each side must be <= {MAX_IMAGE_SIDE} (a larger one only allocates "
-            f"gigabytes per image)",
-        )
+    # the image size bound is the schema's (config.data.image_size), checked as the config
+    # is validated
     return None
 
 
