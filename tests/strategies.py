@@ -12,7 +12,9 @@ __all__ = [
     "VALID_COCO",
     "boxes_xyxy",
     "coco_documents",
+    "config_overrides",
     "detection_samples",
+    "edited_config_text",
     "image_sizes",
     "json_values",
 ]
@@ -147,3 +149,99 @@ def coco_documents(draw: st.DrawFn, *, max_changes: int = 4) -> object:
                 else:
                     items[index] = draw(json_values())
     return document
+
+
+# Values a hostile or careless edit puts into a YAML config: wrong types, huge and odd
+# numbers, YAML syntax of every kind, text that is not YAML at all.
+_TRICKY_VALUES = (
+    "",
+    "~",
+    "null",
+    "true",
+    "no",
+    "-1",
+    "0",
+    "1e300",
+    "-1e300",
+    ".nan",
+    ".inf",
+    "0x1F",
+    "9" * 400,
+    "[]",
+    "{}",
+    "[1, [2, [3]]]",
+    "{a: {b: {c: 1}}}",
+    "'unterminated",
+    '"\\x00"',
+    "&a [1]",
+    "*a",
+    "!!python/object:os.system",
+    "<<: {x: 1}",
+    "- - -",
+    ": :",
+    "|\n  text",
+    "ü",
+    "\t",
+    "%YAML 1.2",
+    "---",
+    "...",
+    "@",
+    "`",
+    "[1, 2",
+    "{a: 1",
+)
+
+
+@st.composite
+def edited_config_text(draw: st.DrawFn, base: str) -> str:
+    """``base`` (a valid config's text) with one or two random edits: a value replaced by
+    a tricky or random one, a line deleted or repeated, random characters inserted, or a
+    line re-indented."""
+    lines = base.splitlines()
+    for _ in range(draw(st.integers(1, 2))):
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        edit = draw(st.sampled_from(("value", "delete", "repeat", "insert", "indent")))
+        if edit == "value" and ":" in line:
+            key = line.split(":", 1)[0]
+            value = draw(st.one_of(st.sampled_from(_TRICKY_VALUES), st.text(max_size=12)))
+            lines[index] = f"{key}: {value}"
+        elif edit == "delete":
+            del lines[index]
+        elif edit == "repeat":
+            lines.insert(index, line)
+        elif edit == "insert":
+            at = draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + draw(st.text(min_size=1, max_size=4)) + line[at:]
+        else:
+            lines[index] = " " * draw(st.integers(0, 7)) + line.lstrip()
+        if not lines:
+            lines = [""]
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def config_overrides(draw: st.DrawFn) -> list[str]:
+    """``key.path=value`` overrides of existing, misspelt and odd keys with odd values."""
+    keys = st.sampled_from(
+        (
+            "train.epochs",
+            "train.seed",
+            "data.image_size",
+            "model.head.num_classes",
+            "model.backbone.depth",
+            "model.neck",
+            "train.optimizer.lr",
+            "data.train.images",
+            "model.head.type",
+            "modle.head",
+            "train",
+            "data.image_size.0",
+            "",
+            ".",
+            "a..b",
+        )
+    )
+    values = st.one_of(st.sampled_from(_TRICKY_VALUES), st.text(max_size=8))
+    pairs = st.tuples(keys, values).map(lambda pair: f"{pair[0]}={pair[1]}")
+    return draw(st.lists(st.one_of(pairs, st.text(max_size=10)), max_size=3))
