@@ -64,6 +64,15 @@ def _dry_run_table(dry_run: dict[str, object]) -> "Table":
             shown = f"{count:,}" if isinstance(count, int) else str(count)
             table.add_row(f"parameters {escape(part)}", shown)
     table.add_row("activations (estimate)", f"{dry_run.get('activation_mib')} MiB")
+    cost = dry_run.get("cost")
+    if isinstance(cost, dict):
+        figures = cast(dict[str, object], cost)
+        table.add_row("GFLOPs per image", escape(str(figures.get("gflops_per_image"))))
+        table.add_row(
+            "peak activations (estimate)",
+            f"{figures.get('activation_peak_mib')} MiB "
+            f"({figures.get('activation_mib_per_image')} MiB per image)",
+        )
     table.add_row("loss", escape(str(dry_run.get("loss"))))
     return table
 

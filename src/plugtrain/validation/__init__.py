@@ -7,6 +7,7 @@ checks and the parts' torch-free specs); the dry run builds the model through
 runs it.
 """
 
+from plugtrain.validation._cost import ModelCost, measure_cost
 from plugtrain.validation._report import (
     DryRunLoss,
     DryRunParameters,
@@ -28,10 +29,12 @@ __all__ = [
     "DryRunParameters",
     "DryRunReport",
     "LevelFacts",
+    "ModelCost",
     "ModelFacts",
     "ValidationReport",
     "ValidationSummary",
     "issue_json",
+    "measure_cost",
     "validate_config",
     "validate_config_text",
     "validate_loaded",

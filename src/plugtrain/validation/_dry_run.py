@@ -5,8 +5,9 @@ under ``torch.device("meta")``: parameters have shapes but no memory and no valu
 (backbone -> neck -> head, and the head's anchors) then runs on a meta batch of the
 configured ``batch_size`` and ``image_size`` (padded to a multiple of 32, as the detector
 pads), in training mode, with runtime shape checks on. It reports the parameters of each
-part, the shape of every level the head receives, and an activation-memory estimate (the
-bytes of every module output kept for the backward pass).
+part, the shape of every level the head receives, an activation-memory estimate (the
+bytes of every module output kept for the backward pass), and the model's cost measured
+in that same forward (FLOPs per image, peak activation memory: see ``_cost``).
 
 Target assignment, the loss and NMS depend on values (``nonzero``, ``item``), which the meta
 device does not have, so the loss and the postprocessing then run for real on the CPU, on
@@ -28,6 +29,7 @@ from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
 from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Targets
+from plugtrain.validation._cost import measure_cost
 from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
 __all__ = ["run_dry_run"]
@@ -101,12 +103,13 @@ def run_dry_run(config: ExperimentConfig, detector: DetectorModel) -> DryRunRepo
         if not list(module.children())
     ]
     try:
-        maps = _maps(_run_part("model.backbone", "backbone", lambda: detector.backbone(images)))
-        if detector.neck is not None:
-            neck = detector.neck
-            backbone_maps = maps
-            maps = _maps(_run_part("model.neck", "neck", lambda: neck(backbone_maps)))
-        _run_head(detector, maps, padded)
+        with measure_cost(batch) as meter:
+            maps = _maps(_run_part("model.backbone", "backbone", lambda: detector.backbone(images)))
+            if detector.neck is not None:
+                neck = detector.neck
+                backbone_maps = maps
+                maps = _maps(_run_part("model.neck", "neck", lambda: neck(backbone_maps)))
+            _run_head(detector, maps, padded)
     finally:
         for hook in hooks:
             hook.remove()
@@ -124,6 +127,7 @@ def run_dry_run(config: ExperimentConfig, detector: DetectorModel) -> DryRunRepo
             trainable=sum(p.numel() for p in detector.parameters() if p.requires_grad),
         ),
         activation_mib=round(kept[0] / _MIB, 1),
+        cost=meter.result(),
         loss=loss,
         postprocess=postprocess,
     )

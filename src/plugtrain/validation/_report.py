@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 
 from plugtrain.config import ExperimentConfig, Severity, issue_severity
 from plugtrain.errors import ConfigError, ConfigIssue
+from plugtrain.validation._cost import ModelCost
 from plugtrain.validation._static import LevelFacts
 
 __all__ = [
@@ -55,7 +56,9 @@ class DryRunLoss:
 @dataclass(frozen=True, slots=True)
 class DryRunReport:
     """What the dry run measured: the input shape, each level's shape, parameters, an
-    activation-memory estimate in MiB, the loss of one CPU image and the postprocessing."""
+    activation-memory estimate in MiB, the loss of one CPU image and the postprocessing;
+    ``cost``: FLOPs per image and the peak activation memory of the same forward (``None``
+    for a model whose dry run does not measure it)."""
 
     input: tuple[int, ...]
     levels: tuple[tuple[str, tuple[int, ...]], ...]
@@ -63,6 +66,7 @@ class DryRunReport:
     activation_mib: float
     loss: DryRunLoss
     postprocess: str
+    cost: ModelCost | None = None
 
     def to_json(self) -> dict[str, object]:
         """The JSON form ``plugtrain validate --format json`` prints under ``dry_run``."""
@@ -78,6 +82,7 @@ class DryRunReport:
             "activation_mib": self.activation_mib,
             "loss": self.loss.to_json(),
             "postprocess": self.postprocess,
+            **({} if self.cost is None else {"cost": self.cost.to_json()}),
         }
 
 
