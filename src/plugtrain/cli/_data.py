@@ -108,14 +108,63 @@ def synth(
     num_val: Annotated[int, typer.Option(min=1, help="Validation images.")] = 150,
     size: Annotated[int, typer.Option(min=32, help="Side of the square images in pixels.")] = 320,
     seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 0,
+    hard: Annotated[
+        bool,
+        typer.Option(
+            "--hard",
+            help="A harder set: more classes (some alike), small and large objects, clutter, "
+            "blur, noise, several image sizes (the options below; --size is then unused).",
+        ),
+    ] = False,
+    num_classes: Annotated[int, typer.Option(min=1, help="--hard: classes, 1 to 10.")] = 8,
+    object_sizes: Annotated[
+        str, typer.Option(help="--hard: MIN,MAX object size as fractions of the short side.")
+    ] = "0.04,0.5",
+    clutter: Annotated[int, typer.Option(min=0, help="--hard: most unlabelled strokes.")] = 6,
+    blur: Annotated[float, typer.Option(min=0, help="--hard: largest blur radius, px.")] = 1.5,
+    noise: Annotated[
+        float, typer.Option(min=0, help="--hard: largest noise std, grey levels.")
+    ] = 12.0,
+    image_sizes: Annotated[
+        str, typer.Option(help="--hard: image sizes HxW, comma separated.")
+    ] = "240x320,320x320,320x240,288x480",
 ) -> None:
-    """Write the synthetic shapes data set (circle, square, triangle) in COCO format."""
+    """Write the synthetic shapes data set (circle, square, triangle) in COCO format, or with
+    --hard a harder one (see docs/data.md)."""
     from plugtrain.data import make_shapes_dataset
+    from plugtrain.errors import PlugtrainError
 
     try:
-        made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+        if hard:
+            from plugtrain.data import (
+                HardSynthOptions,
+                make_hard_dataset,
+                parse_image_sizes,
+                parse_object_sizes,
+            )
+
+            low, high = parse_object_sizes(object_sizes)
+            options = HardSynthOptions(
+                num_classes=num_classes,
+                min_object=low,
+                max_object=high,
+                clutter=clutter,
+                blur=blur,
+                noise=noise,
+                image_sizes=parse_image_sizes(image_sizes),
+            )
+            made = make_hard_dataset(
+                out, num_train=num_train, num_val=num_val, options=options, seed=seed
+            )
+        else:
+            made = make_shapes_dataset(
+                out, num_train=num_train, num_val=num_val, size=size, seed=seed
+            )
     except OSError as error:
         _refuse_out(out, error)
+    except PlugtrainError as error:  # an option out of range, named with its fix
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
     typer.echo(
         f"wrote {num_train} training images to {made.train_images} ({made.train_annotations})\n"
         f"wrote {num_val} validation images to {made.val_images} ({made.val_annotations})"

@@ -27,6 +27,13 @@ from plugtrain.data._image_listing import (
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
+from plugtrain.data._synth_hard import (
+    HARD_CLASSES,
+    HardSynthOptions,
+    make_hard_dataset,
+    parse_image_sizes,
+    parse_object_sizes,
+)
 
 if TYPE_CHECKING:
     from plugtrain.data._dataset import CocoDataset
@@ -80,6 +87,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "DEFAULT_BOX_TOLERANCE",
+    "HARD_CLASSES",
     "IMAGE_SUFFIXES",
     "PROBLEM_CODES",
     "SHAPE_CLASSES",
@@ -94,6 +102,7 @@ __all__ = [
     "DataReport",
     "DataStats",
     "Fold",
+    "HardSynthOptions",
     "HorizontalFlip",
     "ImageBoxes",
     "ImageListing",
@@ -114,9 +123,12 @@ __all__ = [
     "inspect_coco",
     "letterbox",
     "list_image_files",
+    "make_hard_dataset",
     "make_loader",
     "make_shapes_dataset",
     "pad_to",
+    "parse_image_sizes",
+    "parse_object_sizes",
     "random_split",
     "read_rgb",
     "resize",
