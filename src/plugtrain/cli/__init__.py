@@ -10,6 +10,7 @@ from plugtrain.cli import (
     _predict,
     _schema,
     _serve,
+    _suggest,
     _train,
     _validate,
 )
@@ -23,6 +24,7 @@ app.command()(_schema.schema)
 app.command()(_parts.parts)
 app.command()(_train.train)
 app.command()(_train.evaluate)
+app.command()(_suggest.suggest)
 app.command()(_predict.predict)
 app.command()(_export.export)
 app.command()(_serve.serve)
