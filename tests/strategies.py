@@ -7,12 +7,14 @@ import torch
 from hypothesis import strategies as st
 
 from plugtrain.data import Sample
+from plugtrain.suggest import BoxStats, DataProfile
 
 __all__ = [
     "VALID_COCO",
     "boxes_xyxy",
     "coco_documents",
     "config_overrides",
+    "data_profiles",
     "detection_samples",
     "edited_config_text",
     "image_sizes",
@@ -245,3 +247,52 @@ def config_overrides(draw: st.DrawFn) -> list[str]:
     values = st.one_of(st.sampled_from(_TRICKY_VALUES), st.text(max_size=8))
     pairs = st.tuples(keys, values).map(lambda pair: f"{pair[0]}={pair[1]}")
     return draw(st.lists(st.one_of(pairs, st.text(max_size=10)), max_size=3))
+
+
+@st.composite
+def data_profiles(
+    draw: st.DrawFn,
+    *,
+    min_side: float = 2.0,
+    max_side: float = 400.0,
+    image_sides: tuple[int, ...] = (96, 160, 320, 480, 640),
+) -> DataProfile:
+    """The statistics ``plugtrain suggest`` reads: 1-12 images of drawn sizes, 1-6 boxes
+    each (short side in [min_side, max_side] px, capped by the image), 1-4 classes."""
+    sizes = draw(
+        st.lists(
+            st.tuples(st.sampled_from(image_sides), st.sampled_from(image_sides)),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    num_classes = draw(st.integers(1, 4))
+    short: list[float] = []
+    long: list[float] = []
+    image: list[tuple[int, int]] = []
+    per_image: list[int] = []
+    counts = [0] * num_classes
+    for height, width in sizes:
+        count = draw(st.integers(1, 6))
+        per_image.append(count)
+        for _ in range(count):
+            limit = float(min(height, width))
+            side = draw(st.floats(min_side, min(max_side, limit)))
+            other = draw(st.floats(side, max(side, limit)))
+            short.append(side)
+            long.append(other)
+            image.append((height, width))
+            counts[draw(st.integers(0, num_classes - 1))] += 1
+    return DataProfile(
+        annotations="drawn.json",
+        num_images=len(sizes),
+        image_sizes=tuple(sizes),
+        boxes=BoxStats(
+            short=tuple(short),
+            long=tuple(long),
+            aspect=tuple(1.0 for _ in short),
+            image=tuple(image),
+        ),
+        class_boxes=tuple((f"class{k}", n) for k, n in enumerate(counts)),
+        objects_per_image=tuple(per_image),
+    )
