@@ -31,6 +31,7 @@ def run_suggestion(
     out: Path,
     output_dir: str,
     device: str | None,
+    timed_steps: int = 5,
 ) -> "Suggestion":
     """Suggest, write ``out`` (the split next to it, in ``<out stem>.split/``), report on
     stderr; ``typer.Exit(1)`` with the message when the data or the folder is unusable."""
@@ -50,6 +51,7 @@ def run_suggestion(
             split_dir=out.with_name(f"{out.stem}.split"),
             output_dir=output_dir,
             device=device,
+            timed_steps=timed_steps,
         )
         text = suggestion.to_yaml()
     except PlugtrainError as error:
@@ -104,6 +106,9 @@ def suggest(
         str | None,
         typer.Option(help="Where to time the steps: cpu, cuda (default: cuda if present)."),
     ] = None,
+    timed_steps: Annotated[
+        int, typer.Option("--timed-steps", min=1, help="Training steps timed (after 2 untimed).")
+    ] = 5,
 ) -> None:
     """Read the data's statistics, time a few training steps, and write a commented config.
 
@@ -121,4 +126,5 @@ def suggest(
         out=out,
         output_dir=output_dir,
         device=device,
+        timed_steps=timed_steps,
     )
