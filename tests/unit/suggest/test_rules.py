@@ -53,13 +53,13 @@ def test_percentile_interpolates_like_numpy() -> None:
 
 
 def test_the_smallest_objects_set_the_image_size() -> None:
-    # 20 px objects in 320 px images: 2 cells of stride 8 = 16 px needs 320 * 16 / 20 = 256
-    choice = choose_image_size(_profile([(20.0, 20.0)] * 20))
+    # 10 px objects in 320 px images: one stride of P3 (8 px) needs 320 * 8 / 10 = 256
+    choice = choose_image_size(_profile([(10.0, 10.0)] * 20))
     assert choice.image_size == (256, 256)
     assert choice.finest_level == 3
     assert choice.warnings == ()
-    assert "5th percentile of the boxes' short side is 20.0 px" in choice.reason
-    assert "at 256x256 it is 16.0 px, at least 2 cells of P3 (stride 8)" in choice.reason
+    assert "5th percentile of the boxes' short side is 10.0 px" in choice.reason
+    assert "at 256x256 it is 8.0 px, at least 1 x the stride of P3 (8 px)" in choice.reason
 
 
 def test_large_objects_shrink_the_input_to_the_minimum_side() -> None:
@@ -68,10 +68,10 @@ def test_large_objects_shrink_the_input_to_the_minimum_side() -> None:
 
 
 def test_small_objects_move_to_p2_before_upscaling_beyond_twice() -> None:
-    # 6 px objects in 320 px images: P3 needs 320 * 16 / 6 = 853 px > 2 x 320 = 640
-    choice = choose_image_size(_profile([(6.0, 8.0)] * 20))
+    # 3 px objects in 320 px images: P3 needs 320 * 8 / 3 = 853 px > 2 x 320 = 640
+    choice = choose_image_size(_profile([(3.0, 4.0)] * 20))
     assert choice.finest_level == 2
-    assert choice.image_size == (448, 448)  # 320 * 8 / 6 = 427 -> 448
+    assert choice.image_size == (448, 448)  # 320 * 4 / 3 = 427 -> 448
     assert choice.warnings == ()
 
 
@@ -79,13 +79,12 @@ def test_objects_too_small_for_any_stride_are_warned_about() -> None:
     choice = choose_image_size(_profile([(1.0, 2.0)] * 20))
     assert choice.finest_level == 2
     assert choice.image_size == (640, 640)
-    assert choice.warnings[0].startswith(
-        "objects too small for every setting: even at 640x640 (the largest input, 2x the "
-        "images or 1024 px) the 5th percentile of the boxes' short side is 2.0 px"
-    )
-    assert choice.warnings[1].startswith(
-        "objects smaller than any stride: at 640x640 the 5th percentile of the boxes' short "
-        "side is 2.0 px, less than the finest stride (4 px)"
+    assert choice.warnings == (
+        "objects smaller than any stride: even at 640x640 (the largest input, 2x the images "
+        "or 1024 px) the 5th percentile of the boxes' short side is 2.0 px, less than the "
+        "finest stride (4 px): no feature-map point may fall inside those boxes and they "
+        "will be missed; crop the images into tiles, or enlarge them yourself "
+        "(data.image_size)",
     )
 
 
@@ -138,8 +137,9 @@ def test_smaller_objects_never_get_a_smaller_input(profile: DataProfile, factor:
 
 
 def test_levels_stop_at_p5_for_small_objects_and_split_the_boxes() -> None:
-    profile = _profile([(20.0, 20.0)] * 10 + [(150.0, 200.0)] * 10)
+    profile = _profile([(10.0, 10.0)] * 10 + [(150.0, 200.0)] * 10)
     size = choose_image_size(profile)
+    assert size.image_size == (256, 256)
     levels = choose_levels(profile, size)
     assert levels.backbone_levels == (3, 4, 5)
     assert levels.neck_levels == (3, 4, 5)
@@ -150,8 +150,8 @@ def test_levels_stop_at_p5_for_small_objects_and_split_the_boxes() -> None:
 
 
 def test_very_large_objects_add_p6_and_p7() -> None:
-    # 24 px objects need 1024 * 16 / 24 = 683 -> 704 px; there the large ones are 618 px
-    profile = _profile([(24.0, 30.0)] * 10 + [(800.0, 900.0)] * 10, image=(1024, 1024))
+    # 12 px objects need 1024 * 8 / 12 = 683 -> 704 px; there the large ones are 618 px
+    profile = _profile([(12.0, 15.0)] * 10 + [(800.0, 900.0)] * 10, image=(1024, 1024))
     size = choose_image_size(profile)
     assert size.image_size == (704, 704)
     levels = choose_levels(profile, size)
