@@ -171,8 +171,8 @@ def main() -> None:
     to_default_final = suggested.curve.time_to(default.final_map, metric=2)
     ratios = {
         "wall_suggested_over_default": round(suggested.wall_seconds / default.wall_seconds, 3),
-        "final_map_suggested_over_default": round(
-            suggested.final_map / max(default.final_map, 1e-9), 3
+        "final_map_suggested_over_default": (
+            round(suggested.final_map / default.final_map, 3) if default.final_map > 0 else None
         ),
         "suggested_seconds_to_default_final_map": to_default_final,
         "target_half_time_met": to_default_final is not None
