@@ -12,7 +12,10 @@ import typer
 if TYPE_CHECKING:
     from plugtrain.suggest import Suggestion
 
-__all__ = ["run_suggestion", "suggest"]
+__all__ = ["SUGGESTED_DIR", "run_suggestion", "suggest", "suggest_for_train"]
+
+SUGGESTED_DIR = Path("runs/suggested")
+"""Where ``plugtrain train --images ... --annotations ...`` writes and trains its config."""
 
 
 def _stderr(text: str) -> None:
@@ -128,3 +131,33 @@ def suggest(
         device=device,
         timed_steps=timed_steps,
     )
+
+
+def suggest_for_train(
+    images: Path | None, annotations: Path | None, *, resume: bool, device: str | None
+) -> Path:
+    """The config ``plugtrain train --images DIR --annotations FILE`` trains: suggested into
+    ``runs/suggested/suggested.yaml`` (10-minute budget, a held-out validation split), or,
+    with ``--resume``, the one suggested for the run being resumed (a new suggestion would
+    time the steps again and could change the run length under it)."""
+    if images is None or annotations is None:
+        _stderr(
+            "--images and --annotations go together: without a CONFIG, plugtrain train "
+            "suggests one for that data set (see plugtrain suggest)"
+        )
+        raise typer.Exit(code=1)
+    out = SUGGESTED_DIR / "suggested.yaml"
+    if resume and out.is_file():
+        _stderr(f"--resume: training the config suggested before, {out}")
+        return out
+    run_suggestion(
+        images=images,
+        annotations=annotations,
+        val_images=None,
+        val_annotations=None,
+        time_budget=10.0,
+        out=out,
+        output_dir=str(SUGGESTED_DIR),
+        device=device,
+    )
+    return out

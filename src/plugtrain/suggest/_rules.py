@@ -277,7 +277,7 @@ def choose_schedule(
         interval_epochs=interval,
         warmup_steps=warmup,
         reason=f"{epoch_seconds:.1f} s per epoch ({steps_per_epoch} steps x {step_seconds:.3f} s "
-        f"measured): {epochs} epochs fill {USABLE_SHARE:.0%} of the {budget_seconds / 60:g} "
+        f"measured): {epochs} epoch(s) fill {USABLE_SHARE:.0%} of the {budget_seconds / 60:g} "
         f"min budget after the evaluations (at most {MAX_SUGGESTED_EPOCHS})",
         eval_reason=f"one evaluation takes about {eval_seconds:.1f} s (measured): every "
         f"{interval} epoch(s) keeps them within {EVAL_SHARE:.0%} of the budget",

@@ -216,7 +216,7 @@ def test_epochs_fill_the_budget_after_the_evaluations() -> None:
     assert (choice.epochs, choice.interval_epochs) == (45, 5)
     assert choice.warmup_steps == 45
     assert choice.warnings == ()
-    assert "10.0 s per epoch (10 steps x 1.000 s measured): 45 epochs" in choice.reason
+    assert "10.0 s per epoch (10 steps x 1.000 s measured): 45 epoch(s)" in choice.reason
 
 
 def test_a_budget_too_short_to_converge_is_warned_about() -> None:
