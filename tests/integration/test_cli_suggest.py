@@ -113,3 +113,22 @@ def test_unusable_data_and_a_half_val_set_are_refused(hard_set: Path, tmp_path: 
     assert "the data set has 1 problem(s)" in result.output
     assert "plugtrain data check" in result.output
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_train_without_a_config_trains_what_suggest_suggests(
+    hard_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = ["--images", str(hard_set / "train"), "--annotations", str(hard_set / "train.json")]
+    result = runner.invoke(app, ["train", "train.epochs=1", *data, "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    assert "wrote runs/suggested/suggested.yaml: image_size" in result.output
+    suggested = tmp_path / "runs" / "suggested" / "suggested.yaml"
+    assert validate_config(suggested).ok
+    assert (tmp_path / "runs" / "suggested" / "suggested.split" / "val.json").is_file()
+    summary = json.loads((tmp_path / "runs" / "suggested" / "summary.json").read_text())
+    assert summary["epochs"] == 1
+
+    alone = runner.invoke(app, ["train", "--images", str(hard_set / "train")])
+    assert alone.exit_code == 1
+    assert "--images and --annotations go together" in alone.output

@@ -57,8 +57,18 @@ def train(
     device: Annotated[
         str | None, typer.Option(help="cpu, cuda, cuda:1 (default: cuda if present)")
     ] = None,
+    images: Annotated[
+        Path | None,
+        typer.Option("--images", help="no CONFIG: train what `plugtrain suggest` suggests"),
+    ] = None,
+    annotations: Annotated[
+        Path | None, typer.Option("--annotations", help="the COCO file of --images")
+    ] = None,
 ) -> None:
-    """Validate the config, then train, evaluate and write checkpoints, plots and summary.json."""
+    """Validate the config, then train, evaluate and write checkpoints, plots and summary.json.
+
+    Without CONFIG but with --images and --annotations: suggest a config for that data set
+    (runs/suggested/suggested.yaml, see `plugtrain suggest`) and train it."""
     from plugtrain.runs import train_from_config
     from plugtrain.validation import validate_config, validate_config_text
 
@@ -67,6 +77,10 @@ def train(
         # `plugtrain train train.epochs=3`: overrides of the embedded default, no config
         override_list.insert(0, str(config))
         config = None
+    if config is None and (images is not None or annotations is not None):
+        from plugtrain.cli._suggest import suggest_for_train
+
+        config = suggest_for_train(images, annotations, resume=resume, device=device)
     if config is None:
         _ensure_default_data()
         report = validate_config_text(
