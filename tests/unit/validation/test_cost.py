@@ -17,18 +17,18 @@ import torchvision
 from torch import Tensor, nn
 
 from plugtrain.builders import build_one_stage_detector
-from plugtrain.config import DataConfig, DatasetConfig, ExperimentConfig, dump_config
-from plugtrain.presets import fcos_resnet50_fpn_config
+from plugtrain.config import DataConfig, DatasetConfig, ExperimentConfig, ModelConfig, dump_config
+from plugtrain.presets import fcos_resnet50_fpn_config, fcos_tiny_fpn_config
 from plugtrain.validation import DryRunReport, ModelCost, measure_cost, validate_config_text
 
 
-def _config(side: int, batch: int) -> ExperimentConfig:
+def _config(side: int, batch: int, model: ModelConfig | None = None) -> ExperimentConfig:
     data = DataConfig(
         train=DatasetConfig(images="data/shapes/train", annotations="data/shapes/train.json"),
         image_size=[side, side],
         batch_size=batch,
     )
-    return ExperimentConfig(model=fcos_resnet50_fpn_config(3), data=data)
+    return ExperimentConfig(model=model or fcos_resnet50_fpn_config(3), data=data)
 
 
 def _dry_run(config: ExperimentConfig) -> DryRunReport:
@@ -121,7 +121,8 @@ def test_frozen_layers_save_nothing() -> None:
 
 @pytest.mark.usefixtures("workspace")
 def test_cost_grows_with_the_image_area_and_is_in_the_json() -> None:
-    small, large = _dry_run(_config(128, 2)), _dry_run(_config(256, 2))
+    tiny = fcos_tiny_fpn_config(3)
+    small, large = _dry_run(_config(128, 2, tiny)), _dry_run(_config(256, 2, tiny))
     assert small.cost is not None
     assert large.cost is not None
     assert large.cost.flops_per_image == pytest.approx(4 * small.cost.flops_per_image, rel=0.1)
