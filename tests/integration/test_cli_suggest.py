@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plugtrain.cli import app
-from plugtrain.config import load_config
+from plugtrain.config import CocoDatasetConfig, load_config
 from plugtrain.data import HardSynthOptions, make_hard_dataset
 from plugtrain.validation import validate_config
 
@@ -73,7 +73,7 @@ def test_suggest_writes_a_config_that_validates_and_trains(
     assert report.ok, report.issues
     config = load_config(out)
     assert config.model.head.num_classes == 3
-    assert config.data.val is not None
+    assert isinstance(config.data.val, CocoDatasetConfig)
     assert config.data.val.annotations == str(hard_set / "val.json")
 
     trained = runner.invoke(app, ["train", str(out), "train.epochs=1"])
@@ -90,7 +90,8 @@ def test_without_a_val_set_a_split_is_held_out_next_to_the_file(
     code, output = _suggest(hard_set, out)
     assert code == 0, output
     config = load_config(out)
-    assert config.data.val is not None
+    assert isinstance(config.data.val, CocoDatasetConfig)
+    assert isinstance(config.data.train, CocoDatasetConfig)
     assert config.data.val.annotations == str(tmp_path / "conf" / "mine.split" / "val.json")
     assert config.data.train.annotations == str(tmp_path / "conf" / "mine.split" / "train.json")
     held_out = json.loads(Path(config.data.val.annotations).read_text())
