@@ -9,6 +9,7 @@ checked against torchvision's documented GFLOPS of ResNet-50.
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -19,7 +20,13 @@ from torch import Tensor, nn
 from plugtrain.builders import build_one_stage_detector
 from plugtrain.config import DataConfig, DatasetConfig, ExperimentConfig, ModelConfig, dump_config
 from plugtrain.presets import fcos_resnet50_fpn_config, fcos_tiny_fpn_config
-from plugtrain.validation import DryRunReport, ModelCost, measure_cost, validate_config_text
+from plugtrain.validation import (
+    DryRunReport,
+    ModelCost,
+    measure_cost,
+    validate_config,
+    validate_config_text,
+)
 
 
 def _config(side: int, batch: int, model: ModelConfig | None = None) -> ExperimentConfig:
@@ -136,3 +143,15 @@ def test_cost_grows_with_the_image_area_and_is_in_the_json() -> None:
 def test_measure_cost_refuses_an_empty_batch() -> None:
     with pytest.raises(ValueError, match="at least 1 image, got 0"), measure_cost(batch=0):
         pass
+
+
+@pytest.mark.usefixtures("workspace")
+def test_every_model_kind_reports_its_cost() -> None:
+    valid = Path(__file__).resolve().parents[2] / "data" / "configs" / "valid"
+    report = validate_config(valid / "classification.yaml")
+    assert report.ok, report.issues
+    dry_run = report.summary.dry_run
+    assert isinstance(dry_run, DryRunReport)
+    assert dry_run.cost is not None
+    assert dry_run.cost.flops_per_image > 0
+    assert dry_run.cost.activation_peak_mib >= 0
