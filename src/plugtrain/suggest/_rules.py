@@ -205,7 +205,12 @@ def choose_batch_size(
     activation estimate x :data:`BACKWARD_FACTOR` each), at most the device's cap and at most
     the training images / :data:`MIN_STEPS_PER_EPOCH`, at least 1."""
     need = max(mib_per_image * BACKWARD_FACTOR, 1e-3)
-    fits = math.floor(MEMORY_SHARE * available_mib / need)
+    # no estimate (a model whose dry run does not measure it): only the caps apply
+    fits = (
+        math.floor(MEMORY_SHARE * available_mib / need)
+        if math.isfinite(need)
+        else BATCH_CAP["cuda"]
+    )
     cap = BATCH_CAP["cuda" if device.startswith("cuda") else "cpu"]
     per_epoch = max(1, train_images // MIN_STEPS_PER_EPOCH)
     batch = max(1, min(fits, cap, per_epoch))

@@ -271,3 +271,10 @@ def test_classes_with_few_examples_and_tiny_sets_are_warned_about() -> None:
         "validation figures will be noisy; add images"
     )
     assert data_warnings(_profile([(20.0, 20.0)] * 10)) == ()
+
+
+def test_without_a_memory_estimate_only_the_caps_apply() -> None:
+    choice = choose_batch_size(
+        mib_per_image=math.nan, available_mib=1000, device="cpu", train_images=1000
+    )
+    assert choice.batch_size == 8
