@@ -24,6 +24,7 @@ from plugtrain.export._parity import (
 )
 from plugtrain.export._runtime import ExportedDetector
 from plugtrain.export._sidecar import (
+    SIDECAR_VERSION,
     ExportFormat,
     ExportMetadata,
     OutputSpec,
@@ -37,6 +38,7 @@ __all__ = [
     "INPUT_NAME",
     "OUTPUT_NAMES",
     "SCORE_TOLERANCE",
+    "SIDECAR_VERSION",
     "ExportFormat",
     "ExportMetadata",
     "ExportOutputs",
