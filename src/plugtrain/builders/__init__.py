@@ -15,6 +15,7 @@ from plugtrain.builders._model import (
 )
 from plugtrain.builders._parts import WeightsListener
 from plugtrain.builders._torchvision import torchvision_model
+from plugtrain.builders._tracking import build_trackers
 from plugtrain.builders._training import (
     EpochSeeded,
     build_datasets,
@@ -44,6 +45,7 @@ __all__ = [
     "build_neck",
     "build_one_stage_detector",
     "build_optimizer",
+    "build_trackers",
     "build_train_loader",
     "require_two_stage_backbone",
     "torchvision_model",

@@ -26,6 +26,7 @@ from plugtrain.config._model import (
 from plugtrain.config._overrides import Override
 from plugtrain.config._schema import config_json_schema, dump_config, schema_text
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._tracking import MlflowConfig, TrackingConfig
 from plugtrain.config._train import (
     AdamWConfig,
     ConstantSchedulerConfig,
@@ -70,6 +71,7 @@ __all__ = [
     "FasterRCNNHeadConfig",
     "Finding",
     "HeadConfig",
+    "MlflowConfig",
     "ModelConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
@@ -89,6 +91,7 @@ __all__ = [
     "TinyBackboneConfig",
     "TopNConfig",
     "TorchvisionBackboneConfig",
+    "TrackingConfig",
     "TrainConfig",
     "TwoMLPBoxHeadConfig",
     "config_json_schema",

@@ -16,6 +16,7 @@ from plugtrain.config._base import (
     PositiveFloat,
     Probability,
 )
+from plugtrain.config._tracking import TrackingConfig
 
 __all__ = [
     "AdamWConfig",
@@ -159,6 +160,9 @@ class TrainConfig(ConfigModel):
     )
     output_dir: PathText = Field(
         default="runs/experiment", description="folder for checkpoints, logs and plots"
+    )
+    tracking: TrackingConfig = Field(
+        default_factory=TrackingConfig, description="TensorBoard and MLflow logging (opt-in)"
     )
 
 

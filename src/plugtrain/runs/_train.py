@@ -19,6 +19,7 @@ from plugtrain.builders import (
     build_eval_loader,
     build_lr_scheduler,
     build_optimizer,
+    build_trackers,
     build_train_loader,
 )
 from plugtrain.config import ExperimentConfig
@@ -37,6 +38,7 @@ from plugtrain.training import (
     ProgressCallback,
     RunInfo,
     Trainer,
+    finish_trackers,
 )
 
 __all__ = ["train_from_config"]
@@ -88,7 +90,13 @@ def train_from_config(
         epochs=config.train.epochs,
     )
     checkpoints = CheckpointCallback(folder.checkpoints, every_steps=max(1, len(train_loader) // 2))
-    callbacks: list[Callback] = [ProgressCallback(), MetricsLogger(folder.metrics), checkpoints]
+    trackers = build_trackers(config.train.tracking, folder.root)
+    callbacks: list[Callback] = [
+        ProgressCallback(),
+        MetricsLogger(folder.metrics),
+        checkpoints,
+        *trackers,
+    ]
     val = datasets.val
     val_config = config.data.val
     if val is not None and val_config is not None:
@@ -139,6 +147,7 @@ def train_from_config(
         plot_training_curve(folder.metrics, folder.training_curve)
         if val is not None:
             save_prediction_grid(detector, val, folder.val_predictions, device=chosen)
+        finish_trackers(trackers, sorted(folder.root.glob("*.png")), step=state.step)
         write_summary(summary, folder.summary)
     wait_for_all()
     return summary
