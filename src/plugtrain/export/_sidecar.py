@@ -86,7 +86,7 @@ class ExportMetadata(BaseModel):
     nms_iou_threshold: float
     plugtrain_version: str
     torch_version: str
-    opset: _Size | None
+    opset: Annotated[int, Field(ge=0)] | None
     weights_sha256: _Digest
     file_sha256: _Digest
 
