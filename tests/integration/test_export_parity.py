@@ -1,5 +1,5 @@
-"""Exported files (ONNX in onnxruntime, ``.pt2`` via ``torch.export.load``) give the eager
-detector's detections: same labels, boxes within 1e-3 px, scores within 1e-4.
+"""Exported files (ONNX in onnxruntime and in OpenVINO, ``.pt2`` via ``torch.export.load``)
+give the eager detector's detections: same labels, boxes within 1e-3 px, scores within 1e-4.
 
 Detectors are random-init with livened heads, so scores are spread (random heads score
 everything alike, and near-ties would make NMS pick arbitrarily on either side). Each
@@ -20,6 +20,7 @@ from plugtrain.components.heads import FCOSHead, RetinaNetHead
 from plugtrain.export import (
     ExportedDetector,
     ExportFormat,
+    ExportRuntime,
     check_export,
     compare_detections,
     export_detector,
@@ -102,16 +103,21 @@ def _assert_parity(detector: Detector, exported: ExportedDetector, batch: Tensor
 
 
 @pytest.mark.parametrize(
-    ("case", "export_format"),
+    ("case", "export_format", "runtime"),
     [
-        ("fcos-tiny-none", "onnx"),
-        ("fcos-tiny-none", "torch-export"),
-        ("fcos-tiny-gn-resize", "onnx"),
-        ("retinanet-tiny-gn", "torch-export"),
-        ("retinanet-tiny-none-resize", "onnx"),
+        ("fcos-tiny-none", "onnx", "onnxruntime"),
+        ("fcos-tiny-none", "onnx", "openvino"),
+        ("fcos-tiny-none", "torch-export", None),
+        ("fcos-tiny-gn-resize", "onnx", "onnxruntime"),
+        ("fcos-tiny-gn-resize", "onnx", "openvino"),
+        ("retinanet-tiny-gn", "torch-export", None),
+        ("retinanet-tiny-none-resize", "onnx", "onnxruntime"),
+        ("retinanet-tiny-none-resize", "onnx", "openvino"),
     ],
 )
-def test_tiny_detectors_match_eager(tmp_path: Path, case: str, export_format: ExportFormat) -> None:
+def test_tiny_detectors_match_eager(
+    tmp_path: Path, case: str, export_format: ExportFormat, runtime: ExportRuntime | None
+) -> None:
     build, size = CASES[case]
     detector = build()
     suffix = ".onnx" if export_format == "onnx" else ".pt2"
@@ -123,7 +129,8 @@ def test_tiny_detectors_match_eager(tmp_path: Path, case: str, export_format: Ex
         class_names=["a", "b", "c"],
         dynamic_batch=True,
     )
-    exported = ExportedDetector.load(result.path)
+    exported = ExportedDetector.load(result.path, runtime=runtime)
+    assert exported.runtime == (runtime or "torch")
     found = _assert_parity(detector, exported, images(size, 3, seed=1))
     found += _assert_parity(detector, exported, images(size, 2, seed=2)[:1])
     assert found > 0, "the comparison must see detections"
@@ -131,15 +138,17 @@ def test_tiny_detectors_match_eager(tmp_path: Path, case: str, export_format: Ex
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("name", "export_format"),
+    ("name", "export_format", "runtime"),
     [
-        ("resnet18-fcos", "onnx"),
-        ("torchvision-fcos", "torch-export"),
-        ("torchvision-retinanet", "onnx"),
+        ("resnet18-fcos", "onnx", "onnxruntime"),
+        ("resnet18-fcos", "onnx", "openvino"),
+        ("torchvision-fcos", "torch-export", None),
+        ("torchvision-retinanet", "onnx", "onnxruntime"),
+        ("torchvision-retinanet", "onnx", "openvino"),
     ],
 )
 def test_resnet_and_converted_torchvision_detectors_match_eager(
-    tmp_path: Path, name: str, export_format: ExportFormat
+    tmp_path: Path, name: str, export_format: ExportFormat, runtime: ExportRuntime | None
 ) -> None:
     builders: dict[str, Callable[[], Detector]] = {
         "resnet18-fcos": resnet18_fcos,
@@ -157,7 +166,7 @@ def test_resnet_and_converted_torchvision_detectors_match_eager(
         class_names=[f"c{i}" for i in range(detector.num_classes)],
         dynamic_batch=True,
     )
-    exported = ExportedDetector.load(result.path)
+    exported = ExportedDetector.load(result.path, runtime=runtime)
     found = _assert_parity(detector, exported, images(size, 3, seed=3))
     assert found > 0
 
@@ -181,10 +190,11 @@ def test_no_detections_give_padding_rows_only(tmp_path: Path) -> None:
     assert (scores == 0).all()
     assert (labels == -1).all()
     assert (boxes == 0).all()
-    exported = ExportedDetector.load(result.path)
-    report = check_export(detector, exported, images((64, 64), 3, 4))
-    assert report.passed
-    assert [(i.eager, i.exported) for i in report.images] == [(0, 0)] * 3
+    for runtime in ("onnxruntime", "openvino"):
+        exported = ExportedDetector.load(result.path, runtime=runtime)
+        report = check_export(detector, exported, images((64, 64), 3, 4))
+        assert report.passed
+        assert [(i.eager, i.exported) for i in report.images] == [(0, 0)] * 3
 
 
 def test_a_pt2_file_runs_images_where_nms_keeps_a_single_box(tmp_path: Path) -> None:

@@ -130,7 +130,10 @@ def test_two_worker_processes_each_load_the_model(model: Path) -> None:
         assert statuses == [200] * 8
 
 
-def test_serves_an_exported_onnx_file(model: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("runtime", [(), ("--runtime", "openvino")], ids=["default", "openvino"])
+def test_serves_an_exported_onnx_file(
+    model: Path, tmp_path: Path, runtime: tuple[str, ...]
+) -> None:
     export = pytest.importorskip("plugtrain.export")
     detector, image_size, class_names = load_checkpoint_parts(model)
     onnx_file = tmp_path / "tiny.onnx"
@@ -138,7 +141,7 @@ def test_serves_an_exported_onnx_file(model: Path, tmp_path: Path) -> None:
         detector, onnx_file, export_format="onnx", image_size=image_size, class_names=class_names
     )
     data = encoded_image((48, 80), "png", seed=7)
-    with running_server(onnx_file) as exported:
+    with running_server(onnx_file, *runtime) as exported:
         info = httpx.get(f"{exported.url}/v1/model").json()
         assert (info["kind"], info["input_size"]) == ("onnx", list(image_size))
         assert info["class_names"] == list(CLASS_NAMES)

@@ -18,6 +18,7 @@ from plugtrain.builders._model import (
 from plugtrain.builders._models import MODEL_BUILDERS, ModelBuilder, build_model
 from plugtrain.builders._parts import WeightsListener
 from plugtrain.builders._torchvision import torchvision_model
+from plugtrain.builders._tracking import build_trackers
 from plugtrain.builders._training import (
     EpochSeeded,
     build_datasets,
@@ -53,6 +54,7 @@ __all__ = [
     "build_neck",
     "build_one_stage_detector",
     "build_optimizer",
+    "build_trackers",
     "build_train_loader",
     "coco_set",
     "detection_head",

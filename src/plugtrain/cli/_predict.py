@@ -37,6 +37,9 @@ def predict(
     max_pixels: Annotated[
         int, typer.Option(min=1, help="largest image width x height; larger ones are skipped")
     ] = 40_000_000,
+    runtime: Annotated[
+        str | None, typer.Option(help="runs an .onnx model: onnxruntime (default) or openvino")
+    ] = None,
 ) -> None:
     """Detect objects in images: predictions.json plus NAME.png per image, boxes drawn.
 
@@ -48,7 +51,7 @@ def predict(
 
     try:
         predictor = Predictor.from_path(
-            model, device=device, batch_size=batch_size, max_pixels=max_pixels
+            model, device=device, batch_size=batch_size, max_pixels=max_pixels, runtime=runtime
         )
         done = predict_to_folder(predictor, images, out=out, score_threshold=score_threshold)
     except PlugtrainError as error:

@@ -46,6 +46,9 @@ def serve(
         float, typer.Option(min=0.001, max=3600, help="seconds per request (504 after)")
     ] = 30.0,
     device: Annotated[str, typer.Option(help="cpu, cuda, cuda:1")] = "cpu",
+    runtime: Annotated[
+        str | None, typer.Option(help="runs an .onnx model: onnxruntime (default) or openvino")
+    ] = None,
 ) -> None:
     """Serve MODEL over HTTP: POST /v1/detect, GET /v1/model, GET /health, /docs."""
     from plugtrain.errors import PlugtrainError
@@ -72,6 +75,7 @@ def serve(
             max_in_flight=max_in_flight,
             threads=threads,
             request_timeout_s=request_timeout,
+            runtime=runtime,
         )
         run_server(settings)
     except PlugtrainError as error:

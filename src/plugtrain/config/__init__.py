@@ -53,6 +53,7 @@ from plugtrain.config._task import (
     as_task,
 )
 from plugtrain.config._task_checks import check_task
+from plugtrain.config._tracking import MlflowConfig, TrackingConfig
 from plugtrain.config._train import (
     AdamWConfig,
     ConstantSchedulerConfig,
@@ -108,6 +109,7 @@ __all__ = [
     "ImagesDatasetConfig",
     "MetricGoal",
     "MetricName",
+    "MlflowConfig",
     "ModelConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
@@ -132,6 +134,7 @@ __all__ = [
     "TinyBackboneConfig",
     "TopNConfig",
     "TorchvisionBackboneConfig",
+    "TrackingConfig",
     "TrainConfig",
     "TwoMLPBoxHeadConfig",
     "as_task",

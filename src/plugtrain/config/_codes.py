@@ -80,6 +80,9 @@ _TABLE: Final[dict[str, _Code]] = {
     "output-dir": _Code(_E, "output_dir cannot be created or written"),
     "weights-invalid": _Code(_E, "the weights file is neither .safetensors nor a torch state dict"),
     "weights-mismatch": _Code(_E, "the weights file does not fit the part that loads it"),
+    "extra-missing": _Code(
+        _E, "a feature the config turns on needs an extra that is not installed"
+    ),
     # the dry run and the command
     "dry-run": _Code(_E, "building the detector or running forward and loss failed"),
     "internal-error": _Code(_E, "plugtrain failed while validating (a bug: please report it)"),

@@ -17,6 +17,7 @@ from plugtrain.config._base import (
     Probability,
 )
 from plugtrain.config._metrics import MetricName
+from plugtrain.config._tracking import TrackingConfig
 
 __all__ = [
     "AdamWConfig",
@@ -160,6 +161,9 @@ class TrainConfig(ConfigModel):
     )
     output_dir: PathText = Field(
         default="runs/experiment", description="folder for checkpoints, logs and plots"
+    )
+    tracking: TrackingConfig = Field(
+        default_factory=TrackingConfig, description="TensorBoard and MLflow logging (opt-in)"
     )
 
 

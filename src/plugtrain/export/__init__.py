@@ -2,7 +2,8 @@
 the exported file, and check that it gives the eager detector's detections.
 
 ``export_detector`` writes the file and a JSON sidecar (``model.onnx.json``);
-``ExportedDetector.load`` runs it (onnxruntime or ``torch.export.load``);
+``ExportedDetector.load`` runs it (onnxruntime or OpenVINO for ``.onnx``,
+``torch.export.load`` for ``.pt2``);
 ``check_export`` compares it with the eager detector.
 """
 
@@ -22,8 +23,10 @@ from plugtrain.export._parity import (
     ParityReport,
     compare_detections,
 )
+from plugtrain.export._runners import DEFAULT_RUNTIME, EXPORT_RUNTIMES, ExportRuntime
 from plugtrain.export._runtime import ExportedDetector
 from plugtrain.export._sidecar import (
+    SIDECAR_VERSION,
     ExportFormat,
     ExportMetadata,
     OutputSpec,
@@ -34,13 +37,17 @@ from plugtrain.export._sidecar import (
 
 __all__ = [
     "BOX_TOLERANCE_PX",
+    "DEFAULT_RUNTIME",
+    "EXPORT_RUNTIMES",
     "INPUT_NAME",
     "OUTPUT_NAMES",
     "SCORE_TOLERANCE",
+    "SIDECAR_VERSION",
     "ExportFormat",
     "ExportMetadata",
     "ExportOutputs",
     "ExportResult",
+    "ExportRuntime",
     "ExportableDetector",
     "ExportedDetector",
     "ImageParity",

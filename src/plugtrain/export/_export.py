@@ -69,10 +69,27 @@ def default_export_path(checkpoint: Path, export_format: ExportFormat) -> Path:
 def _outputs(max_detections: int) -> tuple[OutputSpec, ...]:
     k = f"K={max_detections}"
     return (
-        OutputSpec("boxes", "[N, K, 4]", "float32", f"xyxy in pixels of the input; {k}"),
-        OutputSpec("scores", "[N, K]", "float32", "best first; 0 on padding rows"),
-        OutputSpec("labels", "[N, K]", "int64", "0-based class ids; -1 on padding rows"),
-        OutputSpec("num_detections", "[N]", "int64", "rows of each image that are not padding"),
+        OutputSpec(
+            name="boxes",
+            shape="[N, K, 4]",
+            dtype="float32",
+            meaning=f"xyxy in pixels of the input; {k}",
+        ),
+        OutputSpec(
+            name="scores", shape="[N, K]", dtype="float32", meaning="best first; 0 on padding rows"
+        ),
+        OutputSpec(
+            name="labels",
+            shape="[N, K]",
+            dtype="int64",
+            meaning="0-based class ids; -1 on padding rows",
+        ),
+        OutputSpec(
+            name="num_detections",
+            shape="[N]",
+            dtype="int64",
+            meaning="rows of each image that are not padding",
+        ),
     )
 
 

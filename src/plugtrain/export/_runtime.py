@@ -1,4 +1,5 @@
-"""``ExportedDetector``: run an exported file (``.onnx`` in onnxruntime, ``.pt2`` in torch).
+"""``ExportedDetector``: run an exported file (``.onnx`` in onnxruntime or OpenVINO, ``.pt2``
+in torch).
 
 Reads the sidecar, checks the file's SHA-256 (and for ``.pt2`` the weights'), and takes
 images in their own pixels: each is letterboxed to the exported input size (as training
@@ -7,8 +8,7 @@ Has the methods of the ``InferenceBackend`` protocol (``class_names``, ``input_s
 ``detect``), so a predictor can serve an exported file like a checkpoint.
 """
 
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, final
 
@@ -17,58 +17,16 @@ from torch import Tensor
 
 from plugtrain.data import BoxMapping, ImageBoxes, Letterbox
 from plugtrain.errors import ExportError, ShapeError
-from plugtrain.export._module import ExportOutputs, detections_from_outputs
-from plugtrain.export._sidecar import ExportMetadata, file_sha256, sidecar_path, weights_sha256
+from plugtrain.export._module import detections_from_outputs
+from plugtrain.export._runners import DEFAULT_RUNTIME, ExportRuntime, Runner, make_runner
+from plugtrain.export._sidecar import ExportMetadata, file_sha256, sidecar_path
 from plugtrain.structures import Detections
 from plugtrain.typing._describe import describe_value
 
 __all__ = ["ExportedDetector"]
 
-_Runner = Callable[[Tensor], ExportOutputs]
 # Images run per call when the batch axis is dynamic: bounds the memory of one call.
 _DYNAMIC_CHUNK: Final = 16
-
-
-def _onnx_runner(path: Path, metadata: ExportMetadata, threads: int | None) -> _Runner:
-    try:
-        import onnxruntime
-    except ImportError:
-        raise ExportError(
-            f"cannot run {path}: onnxruntime is not installed; fix: pip install 'plugtrain[export]'"
-        ) from None
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads if threads is not None else (os.cpu_count() or 1)
-    options.log_severity_level = 3  # errors only: its warnings are not the user's to fix
-    session = onnxruntime.InferenceSession(
-        str(path), sess_options=options, providers=["CPUExecutionProvider"]
-    )
-    names = [o.name for o in metadata.outputs]
-
-    def run(batch: Tensor) -> ExportOutputs:
-        feed = {metadata.input_name: batch.detach().to("cpu", torch.float32).numpy()}
-        boxes, scores, labels, count = (torch.as_tensor(a) for a in session.run(names, feed))
-        return boxes, scores, labels.to(torch.int64), count.to(torch.int64)
-
-    return run
-
-
-def _program_runner(path: Path, metadata: ExportMetadata) -> _Runner:
-    program = torch.export.load(str(path))
-    found = weights_sha256(program.state_dict)
-    if found != metadata.weights_sha256:
-        raise ExportError(
-            f"cannot load {path}: its weights have SHA-256 {found[:12]}..., the sidecar says "
-            f"{metadata.weights_sha256[:12]}...; fix: export the model again (the file and "
-            "its sidecar come from different exports)"
-        )
-    module = program.module()
-
-    def run(batch: Tensor) -> ExportOutputs:
-        with torch.no_grad():
-            boxes, scores, labels, count = module(batch.to(torch.float32))
-        return boxes, scores, labels, count
-
-    return run
 
 
 def _check_image(index: int, image: object) -> Tensor:
@@ -96,19 +54,38 @@ def _check_image(index: int, image: object) -> Tensor:
 
 @final
 class ExportedDetector:
-    """A detector exported by ``plugtrain export``, loaded with :meth:`load`."""
+    """A detector exported by ``plugtrain export``, loaded with :meth:`load`.
 
-    def __init__(self, *, path: Path, metadata: ExportMetadata, runner: _Runner) -> None:
+    ``runtime`` names what runs it: ``"onnxruntime"``, ``"openvino"`` or ``"torch"``.
+    """
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        metadata: ExportMetadata,
+        runner: Runner,
+        runtime: str = "custom",
+    ) -> None:
         self.path: Final = path
         self.metadata: Final = metadata
+        self.runtime: Final = runtime
         self._runner: Final = runner
         self._letterbox: Final = Letterbox(metadata.input_size)
 
     @staticmethod
-    def load(path: Path | str, *, threads: int | None = None) -> "ExportedDetector":
+    def load(
+        path: Path | str,
+        *,
+        runtime: ExportRuntime | None = None,
+        threads: int | None = None,
+    ) -> "ExportedDetector":
         """Load ``path`` (``.onnx`` or ``.pt2``) with the sidecar beside it
-        (``path + ".json"``). ``threads``: onnxruntime's intra-op threads (default: all
-        cores). ``ExportError`` when the sidecar is missing or bad, or a SHA-256 differs."""
+        (``path + ".json"``). ``runtime``: what runs an ``.onnx`` file, ``"onnxruntime"``
+        (default) or ``"openvino"``; a ``.pt2`` runs in torch (``runtime`` must be
+        ``None``). ``threads``: the runtime's intra-op threads (default: all cores).
+        ``ExportError`` when the sidecar is missing or bad, a SHA-256 differs, or the
+        runtime is unknown or not installed."""
         file = Path(path)
         sidecar = sidecar_path(file)
         if not file.is_file():
@@ -126,12 +103,9 @@ class ExportedDetector:
                 f"{metadata.file_sha256[:12]}... (the file was changed or damaged); fix: "
                 "export the model again"
             )
-        runner = (
-            _onnx_runner(file, metadata, threads)
-            if metadata.format == "onnx"
-            else _program_runner(file, metadata)
-        )
-        return ExportedDetector(path=file, metadata=metadata, runner=runner)
+        runner = make_runner(file, metadata, runtime=runtime, threads=threads)
+        name = runtime or (DEFAULT_RUNTIME if metadata.format == "onnx" else "torch")
+        return ExportedDetector(path=file, metadata=metadata, runner=runner, runtime=name)
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -204,5 +178,6 @@ class ExportedDetector:
         meta = self.metadata
         return (
             f"ExportedDetector({self.path.name}, format={meta.format}, "
+            f"runtime={self.runtime}, "
             f"input_size={meta.input_size}, classes={len(meta.class_names)})"
         )

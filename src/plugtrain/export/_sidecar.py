@@ -1,27 +1,28 @@
 """The JSON sidecar of an exported file (``model.onnx.json``): what the file takes and returns.
 
-One frozen dataclass, written atomically (a temporary file in the same folder, then
-``os.replace``), read back with every field checked, so a runtime never guesses the input
-size, layout or class names of an exported detector.
+One frozen, versioned pydantic model, written atomically (a temporary file in the same
+folder, then ``os.replace``) and read back with every field checked (strict types, no
+unknown keys), so a runtime never guesses the input size, layout or class names of an
+exported detector.
 """
 
-import dataclasses
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal, cast, get_args
+from typing import Annotated, Final, Literal
 
 import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from torch import nn
 
 from plugtrain.errors import ExportError
 
 __all__ = [
     "SIDECAR_SUFFIX",
+    "SIDECAR_VERSION",
     "ExportFormat",
     "ExportMetadata",
     "OutputSpec",
@@ -33,14 +34,21 @@ __all__ = [
 
 ExportFormat = Literal["onnx", "torch-export"]
 SIDECAR_SUFFIX: Final = ".json"
+SIDECAR_VERSION: Final = 1
+"""The sidecar layout this plugtrain writes and reads; raised when a field changes."""
 _CHUNK: Final = 1 << 20
+_MAX_REPORTED: Final = 5
 _Writer = Callable[[Path], None]
+_Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+_Size = Annotated[int, Field(ge=1)]
+_FROZEN: Final = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
-@dataclass(frozen=True, slots=True)
-class OutputSpec:
+class OutputSpec(BaseModel):
     """One output of an exported detector: name, shape (``N`` images, ``K`` detections),
     dtype and meaning."""
+
+    model_config = _FROZEN
 
     name: str
     shape: str
@@ -48,8 +56,7 @@ class OutputSpec:
     meaning: str
 
 
-@dataclass(frozen=True, slots=True)
-class ExportMetadata:
+class ExportMetadata(BaseModel):
     """Everything a runtime needs to feed an exported detector and read its outputs.
 
     ``input_size``: (height, width) of the ``images`` input, laid out ``input_layout``
@@ -57,92 +64,64 @@ class ExportMetadata:
     dynamic batch axis. ``max_detections`` is ``K`` of the outputs. ``weights_sha256``:
     of the detector's state dict (names and tensor bytes, sorted by name);
     ``file_sha256``: of the exported file. ``opset`` is the ONNX opset (``None`` for
-    ``torch-export``).
+    ``torch-export``). ``sidecar_version``: the layout of this record
+    (``SIDECAR_VERSION``).
     """
 
+    model_config = _FROZEN
+
+    sidecar_version: Literal[1] = SIDECAR_VERSION
     format: ExportFormat
     file_name: str
     class_names: tuple[str, ...]
     input_name: str
-    input_size: tuple[int, int]
-    input_layout: str
-    input_dtype: str
+    input_size: tuple[_Size, _Size]
+    input_layout: Literal["NCHW"]
+    input_dtype: Literal["float32"]
     input_range: tuple[float, float]
-    batch_size: int | None
+    batch_size: _Size | None
     outputs: tuple[OutputSpec, ...]
-    max_detections: int
+    max_detections: _Size
     score_threshold: float
     nms_iou_threshold: float
     plugtrain_version: str
     torch_version: str
-    opset: int | None
-    weights_sha256: str
-    file_sha256: str
+    opset: Annotated[int, Field(ge=0)] | None
+    weights_sha256: _Digest
+    file_sha256: _Digest
 
     def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), indent=2) + "\n"
+        return self.model_dump_json(indent=2) + "\n"
 
     @staticmethod
     def from_json(text: str, *, path: Path) -> "ExportMetadata":
-        """Parse a sidecar; ``ExportError`` naming the file and the field when it is bad."""
+        """Parse a sidecar; ``ExportError`` naming the file and every bad field."""
         try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise _bad_sidecar(path, f"it is not JSON ({error})") from None
-        if not isinstance(raw, dict):
-            raise _bad_sidecar(path, "it is not a JSON object")
-        data = cast(dict[str, object], raw)
-        names = [field.name for field in dataclasses.fields(ExportMetadata)]
-        missing = [name for name in names if name not in data]
-        if missing:
-            raise _bad_sidecar(path, f"fields {missing} are missing")
-        try:
-            outputs = tuple(
-                OutputSpec(**cast(dict[str, str], o)) for o in cast(list[object], data["outputs"])
-            )
-            metadata = ExportMetadata(
-                format=cast(ExportFormat, data["format"]),
-                file_name=str(data["file_name"]),
-                class_names=tuple(str(n) for n in cast(list[object], data["class_names"])),
-                input_name=str(data["input_name"]),
-                input_size=_int_pair(data["input_size"]),
-                input_layout=str(data["input_layout"]),
-                input_dtype=str(data["input_dtype"]),
-                input_range=_numbers(data["input_range"]),
-                batch_size=None
-                if data["batch_size"] is None
-                else int(cast(int, data["batch_size"])),
-                outputs=outputs,
-                max_detections=int(cast(int, data["max_detections"])),
-                score_threshold=float(cast(float, data["score_threshold"])),
-                nms_iou_threshold=float(cast(float, data["nms_iou_threshold"])),
-                plugtrain_version=str(data["plugtrain_version"]),
-                torch_version=str(data["torch_version"]),
-                opset=None if data["opset"] is None else int(cast(int, data["opset"])),
-                weights_sha256=str(data["weights_sha256"]),
-                file_sha256=str(data["file_sha256"]),
-            )
-        except (TypeError, ValueError) as error:
-            raise _bad_sidecar(path, f"a field has the wrong type ({error})") from None
-        if metadata.format not in get_args(ExportFormat):
-            raise _bad_sidecar(path, f"format {metadata.format!r} is not one of onnx, torch-export")
-        return metadata
+            return ExportMetadata.model_validate_json(text)
+        except ValidationError as error:
+            raise _bad_sidecar(path, _problems(error, text)) from None
 
 
-def _numbers(value: object) -> tuple[float, float]:
-    if not isinstance(value, list):
-        raise ValueError(f"expected a list of 2 numbers, got {value!r}")
-    items = cast(list[object], value)
-    if len(items) != 2 or not all(isinstance(v, (int, float)) for v in items):
-        raise ValueError(f"expected 2 numbers, got {value!r}")
-    return (float(cast(float, items[0])), float(cast(float, items[1])))
-
-
-def _int_pair(value: object) -> tuple[int, int]:
-    first, second = _numbers(value)
-    if first != int(first) or second != int(second):
-        raise ValueError(f"expected 2 ints, got {value!r}")
-    return (int(first), int(second))
+def _problems(error: ValidationError, text: str) -> str:
+    """What is wrong, field by field (a sidecar of another version says only that)."""
+    issues = error.errors(include_url=False, include_input=False)
+    if any(issue["type"] == "json_invalid" for issue in issues):
+        return f"it is not JSON ({issues[0]['msg']})"
+    if any(issue["loc"] == ("sidecar_version",) for issue in issues):
+        found: object = json.loads(text).get("sidecar_version", "none")
+        return (
+            f"its sidecar_version is {found!r}, this plugtrain reads version "
+            f"{SIDECAR_VERSION} (another plugtrain wrote it: load it with that one)"
+        )
+    if issues and issues[0]["type"] == "model_type":
+        return "it is not a JSON object"
+    missing = [".".join(map(str, i["loc"])) for i in issues if i["type"] == "missing"]
+    others = [
+        f"{'.'.join(map(str, i['loc']))}: {i['msg']}" for i in issues if i["type"] != "missing"
+    ]
+    parts = ([f"fields {missing} are missing"] if missing else []) + others[:_MAX_REPORTED]
+    more = len(others) - _MAX_REPORTED
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
 def _bad_sidecar(path: Path, reason: str) -> ExportError:

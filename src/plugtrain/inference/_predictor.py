@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from plugtrain.errors import ArgumentError
+from plugtrain.errors import ArgumentError, ExportError
 from plugtrain.inference._backend import InferenceBackend
 from plugtrain.inference._checkpoint_backend import CheckpointBackend
 from plugtrain.inference._images import (
@@ -102,15 +102,25 @@ class Predictor:
         device: str = "cpu",
         batch_size: int = 8,
         max_pixels: int = DEFAULT_MAX_PIXELS,
+        runtime: str | None = None,
     ) -> "Predictor":
-        """Load a checkpoint (``.json``/``.safetensors``) or an exported ``.onnx``/``.pt2``."""
+        """Load a checkpoint (``.json``/``.safetensors``) or an exported ``.onnx``/``.pt2``.
+
+        ``runtime`` runs an ``.onnx`` file: ``"onnxruntime"`` (default) or ``"openvino"``
+        (``ExportError`` for any other model).
+        """
         model = Path(path)
         kind = EXPORTED_SUFFIXES.get(model.suffix.lower())
         backend: InferenceBackend
+        if runtime is not None and kind != "onnx":
+            raise ExportError(
+                f"cannot run {model} in {runtime}: a runtime runs .onnx files only; fix: drop "
+                "the runtime option, or export the model with plugtrain export --format onnx"
+            )
         if kind is not None:
-            # the export branch's module, imported only here (it needs onnxruntime)
+            # imported only here: a checkpoint needs none of the export runtimes
             export = import_module("plugtrain.export")
-            backend = cast(InferenceBackend, export.ExportedDetector.load(model))
+            backend = cast(InferenceBackend, export.ExportedDetector.load(model, runtime=runtime))
             return cls(backend, kind=kind, batch_size=batch_size, max_pixels=max_pixels)
         backend = CheckpointBackend.from_checkpoint(model, device=device)
         return cls(backend, kind="checkpoint", batch_size=batch_size, max_pixels=max_pixels)

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from plugtrain._seed import seed_everything
-from plugtrain.builders import build_lr_scheduler, build_optimizer
+from plugtrain.builders import build_lr_scheduler, build_optimizer, build_trackers
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
 from plugtrain.runs._output import RunFolder, prepare_output_dir
@@ -29,6 +29,7 @@ from plugtrain.training import (
     ProgressCallback,
     RunInfo,
     Trainer,
+    finish_trackers,
 )
 
 __all__ = ["train_from_config"]
@@ -78,7 +79,13 @@ def train_from_config(
     checkpoints = CheckpointCallback(
         folder.checkpoints, every_steps=max(1, prepared.steps_per_epoch // 2)
     )
-    callbacks: list[Callback] = [ProgressCallback(), MetricsLogger(folder.metrics), checkpoints]
+    trackers = build_trackers(config.train.tracking, folder.root)
+    callbacks: list[Callback] = [
+        ProgressCallback(),
+        MetricsLogger(folder.metrics),
+        checkpoints,
+        *trackers,
+    ]
     if prepared.evaluate is not None:
         callbacks.append(
             EvaluationCallback(
@@ -128,6 +135,7 @@ def train_from_config(
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)
         prepared.write_artifacts(model, folder)
+        finish_trackers(trackers, sorted(folder.root.glob("*.png")), step=state.step)
         write_summary(summary, folder.summary)
     wait_for_all()
     return summary

@@ -285,6 +285,9 @@ def app_from_environment() -> FastAPI:
     loaded once per worker."""
     settings = ServeSettings.from_json(os.environ[SETTINGS_ENVIRONMENT])
     predictor = Predictor.from_path(
-        settings.model, device=settings.device, max_pixels=settings.max_pixels
+        settings.model,
+        device=settings.device,
+        max_pixels=settings.max_pixels,
+        runtime=settings.runtime,
     )
     return create_app(settings, predictor)

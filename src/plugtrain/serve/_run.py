@@ -18,7 +18,10 @@ def run_server(settings: ServeSettings) -> None:
     from plugtrain.serve._app import create_app
 
     predictor = Predictor.from_path(
-        settings.model, device=settings.device, max_pixels=settings.max_pixels
+        settings.model,
+        device=settings.device,
+        max_pixels=settings.max_pixels,
+        runtime=settings.runtime,
     )
     # uvicorn's own connection cap answers plain-text 503s: keep it well above ours, so
     # /health still answers while max_in_flight detects are running.

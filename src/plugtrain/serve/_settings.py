@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Final, cast
 
 from plugtrain.errors import ArgumentError
+from plugtrain.export import EXPORT_RUNTIMES
 from plugtrain.inference._images import PILLOW_PIXEL_LIMIT
 
 __all__ = ["SETTINGS_ENVIRONMENT", "ServeSettings"]
@@ -51,7 +52,8 @@ class ServeSettings:
     or running (503 above it: nothing queues without bound); ``threads``: images decoded
     and detected at the same time per worker; ``request_timeout_s``: longest a request
     may take, upload included (504 after it); ``max_detections``: the most a request may
-    ask for.
+    ask for; ``runtime``: what runs an exported ``.onnx`` model (``"onnxruntime"``, the
+    default, or ``"openvino"``).
     """
 
     model: str
@@ -65,6 +67,7 @@ class ServeSettings:
     threads: int = 2
     request_timeout_s: float = 30.0
     max_detections: int = 300
+    runtime: str | None = None
 
     def __post_init__(self) -> None:
         _bounded_int("port", self.port, 0, 65535, 8000)
@@ -75,6 +78,14 @@ class ServeSettings:
         _bounded_int("threads", self.threads, 1, 256, 2)
         _bounded_int("max_detections", self.max_detections, 1, 100_000, 300)
         _bounded_seconds("request_timeout_s", self.request_timeout_s)
+        if self.runtime is not None and self.runtime not in EXPORT_RUNTIMES:
+            raise ArgumentError(
+                part="ServeSettings",
+                argument="runtime",
+                received=self.runtime,
+                expected=f"one of {list(EXPORT_RUNTIMES)}, or None",
+                fix="pass e.g. runtime='openvino'",
+            )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -32,6 +32,12 @@ from plugtrain.training._metadata import (
 )
 from plugtrain.training._sampler import ResumableSampler
 from plugtrain.training._schedule import ScheduleKind, build_scheduler
+from plugtrain.training._tracking import (
+    MlflowTracker,
+    TensorBoardTracker,
+    Tracker,
+    finish_trackers,
+)
 from plugtrain.training._trainer import Trainer
 from plugtrain.training._workers import end_with_parent
 from plugtrain.training._writes import (
@@ -51,6 +57,7 @@ __all__ = [
     "EvaluationCallback",
     "LoadReport",
     "MetricsLogger",
+    "MlflowTracker",
     "NumpyRngState",
     "OptimizerRecord",
     "ProgressCallback",
@@ -59,6 +66,8 @@ __all__ = [
     "RngState",
     "RunInfo",
     "ScheduleKind",
+    "TensorBoardTracker",
+    "Tracker",
     "TrainContext",
     "TrainState",
     "Trainer",
@@ -68,6 +77,7 @@ __all__ = [
     "checkpoint_field_error",
     "content_digest",
     "end_with_parent",
+    "finish_trackers",
     "load_checkpoint",
     "load_model_state",
     "load_model_weights",

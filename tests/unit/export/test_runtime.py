@@ -106,3 +106,15 @@ def test_bad_images_get_a_shape_error(exported: ExportResult) -> None:
     assert model.detect([]) == []
     with pytest.raises(ShapeError, match=r"ExportedDetector\.run: argument 'batch'"):
         model.run(torch.rand(1, 3, 32, 32))
+
+
+def test_a_runtime_for_a_pt2_file_or_an_unknown_runtime_is_refused(
+    exported: ExportResult,
+) -> None:
+    with pytest.raises(
+        ExportError, match=r"a \.pt2 file runs in torch only; fix: drop the runtime"
+    ):
+        ExportedDetector.load(exported.path, runtime="openvino")
+    with pytest.raises(ExportError, match=r"runtime 'tflite': expected one of \['onnxruntime'"):
+        ExportedDetector.load(exported.path, runtime="tflite")  # type: ignore[arg-type]  # a user's typo
+    assert ExportedDetector.load(exported.path).runtime == "torch"

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 from torch import Tensor
 
-from plugtrain.errors import ArgumentError, CheckpointError
+from plugtrain.errors import ArgumentError, CheckpointError, ExportError
 from plugtrain.inference import (
     CheckpointBackend,
     Detection,
@@ -133,13 +133,22 @@ def test_a_checkpoint_predicts_in_each_images_own_pixels(tmp_path: Path) -> None
         assert batched.detections[0].box == pytest.approx(single.detections[0].box, abs=1e-3)
 
 
+def test_a_runtime_is_for_onnx_files_only(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"a runtime runs \.onnx files only; fix: drop"):
+        Predictor.from_path(tmp_path / "best.json", runtime="openvino")
+
+
 def test_a_missing_checkpoint_is_a_checkpoint_error(tmp_path: Path) -> None:
     with pytest.raises(CheckpointError, match="side by side"):
         Predictor.from_path(tmp_path / "nothing.json")
 
 
-@pytest.mark.parametrize("suffix", [".onnx", ".pt2"])
-def test_exported_files_load_through_plugtrain_export(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "runtime"), [(".onnx", None), (".onnx", "openvino"), (".pt2", None)]
+)
+def test_exported_files_load_through_plugtrain_export(
+    tmp_path: Path, suffix: str, runtime: str | None
+) -> None:
     export = pytest.importorskip("plugtrain.export")
     checkpoint = save_tiny_checkpoint(tmp_path)
     detector, image_size, class_names = load_checkpoint_parts(checkpoint)
@@ -151,7 +160,7 @@ def test_exported_files_load_through_plugtrain_export(tmp_path: Path, suffix: st
         image_size=image_size,
         class_names=class_names,
     )
-    exported = Predictor.from_path(target)
+    exported = Predictor.from_path(target, runtime=runtime)
     eager = Predictor.from_path(checkpoint)
     assert exported.kind == ("onnx" if suffix == ".onnx" else "torch-export")
     assert exported.class_names == eager.class_names

@@ -35,3 +35,9 @@ def test_out_of_range_limits_are_refused(field: str, value: object, text: str) -
 def test_unknown_settings_json_is_refused() -> None:
     with pytest.raises(ArgumentError, match="start workers through plugtrain serve"):
         ServeSettings.from_json('{"model": "m.json", "pickle": "yes"}')
+
+
+def test_the_runtime_is_one_of_the_export_runtimes() -> None:
+    assert ServeSettings(model="m.onnx", runtime="openvino").runtime == "openvino"
+    with pytest.raises(ArgumentError, match=r"one of \['onnxruntime', 'openvino'\], or None"):
+        ServeSettings(model="m.onnx", runtime="tensorrt")
