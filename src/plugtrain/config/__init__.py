@@ -5,6 +5,14 @@ Imports no torch and nothing of plugtrain but ``plugtrain.errors`` (a test enfor
 parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 """
 
+from plugtrain.config._augment import (
+    AugmentConfig,
+    CropConfig,
+    IoUCropConfig,
+    MosaicConfig,
+    PhotometricConfig,
+    RandomCropConfig,
+)
 from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
 from plugtrain.config._codes import ISSUE_CODES, ISSUE_SEVERITY, Severity, issue_severity
 from plugtrain.config._data import DataConfig, DatasetConfig
@@ -55,12 +63,14 @@ __all__ = [
     "MAX_EXPANDED_NODES",
     "AdamWConfig",
     "AnnotationsInfo",
+    "AugmentConfig",
     "BackboneConfig",
     "CheckResult",
     "ConfigSource",
     "ConstantSchedulerConfig",
     "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
+    "CropConfig",
     "DataConfig",
     "DatasetConfig",
     "EvalConfig",
@@ -70,14 +80,18 @@ __all__ = [
     "FasterRCNNHeadConfig",
     "Finding",
     "HeadConfig",
+    "IoUCropConfig",
     "ModelConfig",
+    "MosaicConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
     "Override",
     "Path",
+    "PhotometricConfig",
     "PostprocessConfig",
     "ProposalSamplerConfig",
     "RPNConfig",
+    "RandomCropConfig",
     "ResNetBackboneConfig",
     "RetinaNetHeadConfig",
     "RoIPoolerConfig",
