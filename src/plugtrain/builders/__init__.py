@@ -1,5 +1,6 @@
 """Builders: the only code that reads configs. They turn a config into parts (jobs: runs)."""
 
+from plugtrain.builders._augment import TrainAugment, build_train_augment, with_mosaic
 from plugtrain.builders._model import (
     BuilderError,
     DetectorModel,
@@ -30,6 +31,7 @@ __all__ = [
     "DetectorModel",
     "EpochSeeded",
     "RegionHeads",
+    "TrainAugment",
     "WeightsListener",
     "argument_path",
     "assemble_detector",
@@ -44,7 +46,9 @@ __all__ = [
     "build_neck",
     "build_one_stage_detector",
     "build_optimizer",
+    "build_train_augment",
     "build_train_loader",
     "require_two_stage_backbone",
     "torchvision_model",
+    "with_mosaic",
 ]

@@ -9,6 +9,7 @@ from torch import nn
 from torch.optim.lr_scheduler import LinearLR, LRScheduler, MultiStepLR, OneCycleLR, SequentialLR
 from torch.utils.data import DataLoader, Dataset
 
+from plugtrain.builders._augment import build_train_augment, with_mosaic
 from plugtrain.config import (
     AdamWConfig,
     DataConfig,
@@ -18,7 +19,15 @@ from plugtrain.config import (
     SchedulerConfig,
     StepSchedulerConfig,
 )
-from plugtrain.data import Batch, CocoDataset, Sample, collate, eval_transforms, train_transforms
+from plugtrain.data import (
+    Batch,
+    CocoDataset,
+    Sample,
+    SampleSource,
+    Transform,
+    collate,
+    eval_transforms,
+)
 from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
 
 __all__ = [
@@ -96,7 +105,7 @@ class EpochSeeded(Dataset[Sample]):
     uninterrupted run would. The trainer calls :meth:`set_epoch` before each epoch.
     """
 
-    def __init__(self, dataset: CocoDataset, *, seed: int) -> None:
+    def __init__(self, dataset: SampleSource, *, seed: int) -> None:
         self.dataset = dataset
         self.seed = seed
         self.epoch = 0
@@ -125,19 +134,21 @@ class Datasets:
     val: CocoDataset | None
 
 
-def _dataset(config: DatasetConfig, *, image_size: tuple[int, int], train: bool) -> CocoDataset:
-    transforms = train_transforms(image_size) if train else eval_transforms(image_size)
+def _dataset(config: DatasetConfig, *, transforms: Transform) -> CocoDataset:
     return CocoDataset(
         Path(config.images), Path(config.annotations), transforms=transforms, mode="strict"
     )
 
 
 def build_datasets(config: DataConfig) -> Datasets:
-    """The training set (augmented) and the validation set (letterboxed), checked up front."""
+    """The training set (augmented: ``data.augment``) and the validation set (letterboxed),
+    checked up front. With a mosaic, the training set does the geometric steps only; the
+    loader adds the mosaic and the rest."""
     size = (config.image_size[0], config.image_size[1])
+    augment = build_train_augment(config.augment, size)
     return Datasets(
-        train=_dataset(config.train, image_size=size, train=True),
-        val=None if config.val is None else _dataset(config.val, image_size=size, train=False),
+        train=_dataset(config.train, transforms=augment.per_image),
+        val=None if config.val is None else _dataset(config.val, transforms=eval_transforms(size)),
     )
 
 
@@ -153,9 +164,11 @@ def build_train_loader(
     rank: int = 0,
     world_size: int = 1,
 ) -> DataLoader[Sample]:
-    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks; its workers
-    end with the process that started them."""
-    seeded = EpochSeeded(dataset, seed=seed)
+    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks, with the
+    configured mosaic; its workers end with the process that started them."""
+    size = (config.image_size[0], config.image_size[1])
+    augment = build_train_augment(config.augment, size)
+    seeded = EpochSeeded(with_mosaic(dataset, config.augment, augment), seed=seed)
     sampler = ResumableSampler(seeded, seed=seed, rank=rank, world_size=world_size)
     batch_size = min(config.batch_size, max(1, math.ceil(len(dataset) / world_size)))
     return DataLoader(

@@ -1,5 +1,5 @@
-"""COCO-format data: the up-front check, the reader, the synthetic shapes set, transforms,
-batching and splits.
+"""COCO-format data: the up-front check, the reader, the synthetic shapes set, transforms
+and augmentation (torchvision ``transforms.v2``; mosaic), batching and splits.
 
 Typical use::
 
@@ -29,6 +29,15 @@ from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coc
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
 
 if TYPE_CHECKING:
+    from plugtrain.data._augment import (
+        Flips,
+        Photometric,
+        ScaleJitter,
+        WindowCrop,
+        crop_with_rules,
+        train_transforms,
+    )
+    from plugtrain.data._augment_mosaic import Mosaic, SampleSource
     from plugtrain.data._dataset import CocoDataset
     from plugtrain.data._decode import read_rgb
     from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
@@ -45,7 +54,6 @@ if TYPE_CHECKING:
         Resize,
         Transform,
         eval_transforms,
-        train_transforms,
     )
 
 # public name -> module that defines it (imported lazily by __getattr__: these need torch)
@@ -56,6 +64,13 @@ _LAZY: dict[str, str] = {
     "ColorJitter": "plugtrain.data._transforms",
     "Compose": "plugtrain.data._transforms",
     "DataStats": "plugtrain.data._inspect",
+    "Flips": "plugtrain.data._augment",
+    "Mosaic": "plugtrain.data._augment_mosaic",
+    "Photometric": "plugtrain.data._augment",
+    "SampleSource": "plugtrain.data._augment_mosaic",
+    "ScaleJitter": "plugtrain.data._augment",
+    "WindowCrop": "plugtrain.data._augment",
+    "crop_with_rules": "plugtrain.data._augment",
     "HorizontalFlip": "plugtrain.data._transforms",
     "ImageBoxes": "plugtrain.data._transforms",
     "Letterbox": "plugtrain.data._transforms",
@@ -75,7 +90,7 @@ _LAZY: dict[str, str] = {
     "read_rgb": "plugtrain.data._decode",
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
-    "train_transforms": "plugtrain.data._transforms",
+    "train_transforms": "plugtrain.data._augment",
 }
 
 __all__ = [
@@ -93,21 +108,28 @@ __all__ = [
     "DataProblem",
     "DataReport",
     "DataStats",
+    "Flips",
     "Fold",
     "HorizontalFlip",
     "ImageBoxes",
     "ImageListing",
     "Letterbox",
+    "Mosaic",
+    "Photometric",
     "RandomScale",
     "Resize",
     "Sample",
+    "SampleSource",
+    "ScaleJitter",
     "ShapesDataset",
     "SkippedFile",
     "Transform",
+    "WindowCrop",
     "check_coco",
     "clip_boxes",
     "collate",
     "crop",
+    "crop_with_rules",
     "eval_transforms",
     "grouped_kfold",
     "hflip",
