@@ -25,6 +25,7 @@ from torchvision import tv_tensors
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as tvf
 
+from plugtrain._tensors import float_list
 from plugtrain.data._sample import BoxMapping
 from plugtrain.data._transforms import Compose, ImageBoxes, Transform
 from plugtrain.errors import DataError
@@ -55,17 +56,18 @@ def _boxes(boxes: Tensor, size: tuple[int, int]) -> tv_tensors.BoundingBoxes:
     return tv_tensors.BoundingBoxes(boxes, format=_XYXY, canvas_size=size, clamping_mode=None)
 
 
-def _axis(first: Tensor, second: Tensor, low: int, high: int) -> tuple[float, float]:
+def _axis(first: list[float], second: list[float], low: int, high: int) -> tuple[float, float]:
     """(scale, offset) of one axis from the probe boxes' coordinates ``low``/``high``."""
-    span = float(first[high] - first[low])
-    if float(second[low]) >= float(first[low]):
-        return span, float(first[low])
-    return -span, float(first[high])
+    span = first[high] - first[low]
+    if second[low] >= first[low]:
+        return span, first[low]
+    return -span, first[high]
 
 
 def _moved_mapping(mapping: BoxMapping, probe: Tensor) -> BoxMapping:
-    sx, ox = _axis(probe[0], probe[1], 0, 2)
-    sy, oy = _axis(probe[0], probe[1], 1, 3)
+    first, second = (float_list(row) for row in probe)
+    sx, ox = _axis(first, second, 0, 2)
+    sy, oy = _axis(first, second, 1, 3)
     return mapping.then(scale=(sx, sy), offset=(ox, oy))
 
 
@@ -76,18 +78,17 @@ def _geometric(
     ``params``: its kernel with those parameters); the boxes come back unclipped, the
     mapping extended."""
     size = item.size
-    inputs = (
-        tv_tensors.Image(item.image),
-        _boxes(item.boxes.to(torch.float32), size),
-        _boxes(_PROBE, size),
-    )
+    count = item.boxes.shape[0]
+    # The probe rides along as two more rows: one kernel call moves boxes and probe.
+    rows = _boxes(torch.cat((item.boxes.to(torch.float32), _PROBE)), size)
+    inputs = (tv_tensors.Image(item.image), rows)
     if params is None:
-        image, boxes, probe = transform(*inputs)
+        image, moved = transform(*inputs)
     else:
-        image, boxes, probe = (transform.transform(x, params) for x in inputs)
+        image, moved = (transform.transform(x, params) for x in inputs)
     plain_image: Tensor = image.as_subclass(Tensor)
-    plain_boxes: Tensor = boxes.as_subclass(Tensor)
-    return plain_image, plain_boxes, _moved_mapping(item.mapping, probe.as_subclass(Tensor))
+    plain: Tensor = moved.as_subclass(Tensor)
+    return plain_image, plain[:count], _moved_mapping(item.mapping, plain[count:])
 
 
 def _apply_rules(
@@ -322,11 +323,17 @@ class Flips(Transform):
         _check_probability(hflip, "Flips hflip")
         _check_probability(vflip, "Flips vflip")
         self.hflip, self.vflip = hflip, vflip
-        self._flips = v2.Compose([v2.RandomHorizontalFlip(p=hflip), v2.RandomVerticalFlip(p=vflip)])
+        # torchvision's flips with p=1; the coin is tossed here (hflip, then vflip), so an
+        # image left as it is costs no tv_tensor and no kernel call.
+        flips = ((hflip, v2.RandomHorizontalFlip(p=1.0)), (vflip, v2.RandomVerticalFlip(p=1.0)))
+        self._flips = tuple((p, flip) for p, flip in flips if p > 0.0)
 
     def apply(self, item: ImageBoxes) -> ImageBoxes:
-        image, boxes, mapping = _geometric(item, self._flips)
-        return dataclasses.replace(item, image=image, boxes=boxes, mapping=mapping)
+        for p, flip in self._flips:
+            if _chance(p):
+                image, boxes, mapping = _geometric(item, flip)
+                item = dataclasses.replace(item, image=image, boxes=boxes, mapping=mapping)
+        return item
 
     def needed_input(self, size: tuple[int, int]) -> tuple[int, int] | None:
         return None
