@@ -28,6 +28,7 @@ from plugtrain.data import (
     collate,
     eval_transforms,
 )
+from plugtrain.errors import ArgumentError
 from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
 
 __all__ = [
@@ -40,8 +41,23 @@ __all__ = [
 ]
 
 
-def build_optimizer(config: OptimizerConfig, model: nn.Module) -> torch.optim.Optimizer:
-    """SGD or AdamW over the trainable parameters; no weight decay on norms and biases."""
+def build_optimizer(
+    config: OptimizerConfig, model: nn.Module, *, lr: float | None = None
+) -> torch.optim.Optimizer:
+    """SGD or AdamW over the trainable parameters; no weight decay on norms and biases.
+
+    ``lr`` replaces ``config.lr``; with ``lr: auto`` it must be given (the LR finder's).
+    """
+    if lr is None:
+        if config.lr == "auto":
+            raise ArgumentError(
+                part="build_optimizer",
+                argument="lr",
+                received="train.optimizer.lr: auto",
+                expected="a learning rate found by the LR finder, passed as lr=",
+                fix="run plugtrain.training.find_lr first (plugtrain train does it for lr: auto)",
+            )
+        lr = config.lr
     decay: list[nn.Parameter] = []
     no_decay: list[nn.Parameter] = []
     for name, parameter in model.named_parameters():
@@ -53,9 +69,9 @@ def build_optimizer(config: OptimizerConfig, model: nn.Module) -> torch.optim.Op
     ]
     if isinstance(config, AdamWConfig):
         return torch.optim.AdamW(
-            groups, lr=config.lr, betas=(config.betas[0], config.betas[1]), eps=config.eps
+            groups, lr=lr, betas=(config.betas[0], config.betas[1]), eps=config.eps
         )
-    return torch.optim.SGD(groups, lr=config.lr, momentum=config.momentum, nesterov=config.nesterov)
+    return torch.optim.SGD(groups, lr=lr, momentum=config.momentum, nesterov=config.nesterov)
 
 
 def build_lr_scheduler(

@@ -11,6 +11,13 @@ from plugtrain.runs._distributed import (
     wait_for_all,
 )
 from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
+from plugtrain.runs._lr_find import (
+    LR_FIND_KIND,
+    LrChoice,
+    choose_lr,
+    lr_find_from_config,
+    plot_lr_find,
+)
 from plugtrain.runs._output import RunFolder, prepare_output_dir
 from plugtrain.runs._plots import plot_training_curve, save_prediction_grid
 from plugtrain.runs._resume import config_differences, resume_checkpoint
@@ -19,15 +26,20 @@ from plugtrain.runs._train import train_from_config
 from plugtrain.runs._trained import TrainedDetector, detector_from_checkpoint, require_config
 
 __all__ = [
+    "LR_FIND_KIND",
+    "LrChoice",
     "Processes",
     "RunFolder",
     "RunSummary",
     "TrainedDetector",
+    "choose_lr",
     "config_differences",
     "detector_from_checkpoint",
     "evaluate_checkpoint",
     "evaluate_detector",
     "gather_weight_digests",
+    "lr_find_from_config",
+    "plot_lr_find",
     "plot_training_curve",
     "prepare_output_dir",
     "require_config",
