@@ -6,6 +6,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from plugtrain.cli import app
+from plugtrain.config import load_config
+from plugtrain.runs import LR_FIND_KIND, train_from_config
 from tests.integration.runs import write_experiment
 
 runner = CliRunner()
@@ -47,3 +49,40 @@ def test_lr_find_refuses_a_bad_config_or_range_and_says_why(tmp_path: Path) -> N
     rule = runner.invoke(app, ["lr-find", str(config), "--rule", "valley"])
     assert rule.exit_code == 2
     assert "--rule must be steepest or minimum/10, got 'valley'" in rule.stderr
+
+
+def _records(metrics_log: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in metrics_log.read_text().splitlines()]
+
+
+def _step_losses(records: list[dict[str, object]]) -> list[object]:
+    return [r["loss/total"] for r in records if r["kind"] == "step"]
+
+
+def test_lr_auto_picks_logs_and_trains_from_the_weights_it_would_have_had(
+    tmp_path: Path,
+) -> None:
+    config = write_experiment(tmp_path, epochs=1, output="auto")
+    result = runner.invoke(
+        app, ["train", str(config), "train.optimizer.lr=auto", "data.batch_size=2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "lr: auto -> " in result.stderr
+    records = _records(tmp_path / "auto" / "metrics.jsonl")
+    (choice,) = [r for r in records if r["kind"] == LR_FIND_KIND]
+    assert choice["rule"] in ("steepest", "minimum/10")
+    lr = choice["lr"]
+    assert isinstance(lr, float)
+    assert 1e-7 < lr < 1.0
+    summary = json.loads((tmp_path / "auto" / "summary.json").read_text())
+    assert (summary["lr"], summary["lr_rule"]) == (lr, choice["rule"])
+
+    # The same run with that lr written in: the sweep left weights, optimiser and random
+    # state as they were, so every step's loss is the same.
+    fixed = load_config(
+        write_experiment(tmp_path, epochs=1, output="fixed"),
+        [f"train.optimizer.lr={lr!r}", "data.batch_size=2"],
+    )
+    train_from_config(fixed)
+    expected = _step_losses(_records(tmp_path / "fixed" / "metrics.jsonl"))
+    assert _step_losses(records) == expected

@@ -24,6 +24,7 @@ from plugtrain.builders import (
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
 from plugtrain.runs._evaluate import evaluate_detector
+from plugtrain.runs._lr_find import choose_lr
 from plugtrain.runs._output import RunFolder, prepare_output_dir
 from plugtrain.runs._plots import plot_training_curve, save_prediction_grid
 from plugtrain.runs._resume import resume_checkpoint
@@ -80,7 +81,22 @@ def train_from_config(
     )
     seed_everything(config.train.seed)  # the same initial weights on every rank
     detector = build_detector(config.model)
-    optimizer = build_optimizer(config.train.optimizer, detector)
+    task = DetectionTask()
+    lr = config.train.optimizer.lr
+    lr_rule: str | None = None
+    if lr == "auto":
+        choice = choose_lr(
+            config=config,
+            model=detector,
+            task=task,
+            train_loader=train_loader,
+            steps_per_epoch=len(train_loader),
+            metrics_log=folder.metrics,
+            device=chosen,
+            resume=resume,
+        )
+        lr, lr_rule = choice.lr, choice.rule
+    optimizer = build_optimizer(config.train.optimizer, detector, lr=lr)
     scheduler = build_lr_scheduler(
         config.train.scheduler,
         optimizer,
@@ -103,7 +119,7 @@ def train_from_config(
         )
     trainer = Trainer(
         model=detector,
-        task=DetectionTask(),
+        task=task,
         optimizer=optimizer,
         scheduler=scheduler,
         train_loader=train_loader,
@@ -134,6 +150,8 @@ def train_from_config(
         output_dir=str(folder.root),
         world_size=processes.world_size,
         weight_digests=gather_weight_digests(detector),
+        lr=lr,
+        lr_rule=lr_rule,
     )
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)
