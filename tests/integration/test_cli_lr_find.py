@@ -37,7 +37,8 @@ def test_lr_find_refuses_a_bad_config_or_range_and_says_why(tmp_path: Path) -> N
     bad = runner.invoke(app, ["lr-find", str(config), "train.optimizer.lr=fast"])
     assert bad.exit_code == 1
     assert "train.optimizer.lr" in bad.stderr
-    assert "expected a number or auto, got 'fast'" in bad.stderr
+    assert "expected a number, got 'fast' (a string) (learning rate" in bad.stderr
+    assert "or auto: the LR finder" in bad.stderr
     assert "no sweep was run" in bad.stderr
 
     reversed_range = runner.invoke(

@@ -1,7 +1,8 @@
 """The learning-rate value of the optimiser configs: a number in (0, MAX_LR], or ``auto``.
 
 ``auto`` has the LR finder pick the learning rate before training (``plugtrain lr-find``
-shows the same sweep). One validator gives one message for both forms, where a plain
+shows the same sweep). One validator gives one message for both forms (pydantic's own
+bound errors, so they read like every other bound), where a plain
 ``float | Literal["auto"]`` union would report each member's complaint.
 """
 
@@ -9,7 +10,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import PlainValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticKnownError
 
 from plugtrain.config._base import MAX_LR
 
@@ -20,14 +21,14 @@ def _learning_rate(value: Any) -> float | Literal["auto"]:
     if isinstance(value, str) and value == "auto":
         return "auto"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("float_type", "Input should be a valid number or auto")
-    if not (math.isfinite(value) and 0 < value <= MAX_LR):
-        raise PydanticCustomError(
-            "value",
-            "learning rate must be in (0, {bound}] or auto, got {value}; above {bound} every "
-            "optimiser here diverges, and auto lets the LR finder pick one",
-            {"bound": f"{MAX_LR:g}", "value": value},
-        )
+        # the description, shown with the message, names auto
+        raise PydanticKnownError("float_type")
+    if not math.isfinite(value):
+        raise PydanticKnownError("finite_number")
+    if value <= 0:
+        raise PydanticKnownError("greater_than", {"gt": 0})
+    if value > MAX_LR:
+        raise PydanticKnownError("less_than_equal", {"le": MAX_LR})
     return float(value)
 
 

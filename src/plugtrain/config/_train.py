@@ -36,7 +36,7 @@ _Epochs = Annotated[int, Field(ge=1, le=MAX_EPOCHS)]
 _Steps = Annotated[int, Field(ge=0, le=MAX_STEPS)]
 _Lr = LearningRate
 _LR = (
-    f"learning rate, in (0, {MAX_LR:g}]: a larger one diverges with any optimiser here; "
+    f"learning rate, in (0, {MAX_LR:g}]: a larger one diverges with any optimiser here; or "
     f"auto: the LR finder (plugtrain lr-find) picks it before training"
 )
 _WARMUP = (
