@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import torch
 from torch import nn
@@ -12,24 +13,27 @@ from torch.utils.data import DataLoader, Dataset
 from plugtrain.builders._augment import build_train_augment, with_mosaic
 from plugtrain.config import (
     AdamWConfig,
+    CocoDatasetConfig,
     DataConfig,
-    DatasetConfig,
     OneCycleSchedulerConfig,
     OptimizerConfig,
     SchedulerConfig,
+    SetConfig,
     StepSchedulerConfig,
 )
 from plugtrain.data import (
     Batch,
     CocoDataset,
     Sample,
-    SampleSource,
     Transform,
     collate,
     eval_transforms,
 )
 from plugtrain.errors import ArgumentError
 from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
+
+SampleT = TypeVar("SampleT")
+SampleT_co = TypeVar("SampleT_co", covariant=True)
 
 __all__ = [
     "EpochSeeded",
@@ -38,6 +42,7 @@ __all__ = [
     "build_lr_scheduler",
     "build_optimizer",
     "build_train_loader",
+    "coco_set",
 ]
 
 
@@ -113,7 +118,13 @@ def build_lr_scheduler(
     )
 
 
-class EpochSeeded(Dataset[Sample]):
+class _Indexed(Protocol[SampleT_co]):
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> SampleT_co: ...
+
+
+class EpochSeeded(Dataset[SampleT]):
     """Seeds the random augmentations of each sample from (seed, epoch, index).
 
     Whatever worker loads a sample and whatever came before, its flips and jitter are the
@@ -121,7 +132,7 @@ class EpochSeeded(Dataset[Sample]):
     uninterrupted run would. The trainer calls :meth:`set_epoch` before each epoch.
     """
 
-    def __init__(self, dataset: SampleSource, *, seed: int) -> None:
+    def __init__(self, dataset: _Indexed[SampleT], *, seed: int) -> None:
         self.dataset = dataset
         self.seed = seed
         self.epoch = 0
@@ -132,7 +143,7 @@ class EpochSeeded(Dataset[Sample]):
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def __getitem__(self, index: int) -> Sample:
+    def __getitem__(self, index: int) -> SampleT:
         # Restore the caller's generator after: with num_workers=0 this runs in the trainer.
         outer = torch.get_rng_state()
         try:
@@ -150,9 +161,24 @@ class Datasets:
     val: CocoDataset | None
 
 
-def _dataset(config: DatasetConfig, *, transforms: Transform) -> CocoDataset:
+def coco_set(config: SetConfig, where: str) -> CocoDatasetConfig:
+    """``config`` when it is a COCO set; ``ArgumentError`` naming ``where`` otherwise."""
+    if isinstance(config, CocoDatasetConfig):
+        return config
+    raise ArgumentError(
+        part="build_datasets",
+        argument=where,
+        received=f"{where}.format: {config.format}",
+        expected=f"{where}.format: coco (task detection reads COCO sets)",
+        fix="give a COCO set (images and annotations), or set the task that reads "
+        f"{config.format} sets",
+    )
+
+
+def _dataset(config: SetConfig, *, transforms: Transform, where: str) -> CocoDataset:
+    coco = coco_set(config, where)
     return CocoDataset(
-        Path(config.images), Path(config.annotations), transforms=transforms, mode="strict"
+        Path(coco.images), Path(coco.annotations), transforms=transforms, mode="strict"
     )
 
 
@@ -163,8 +189,10 @@ def build_datasets(config: DataConfig) -> Datasets:
     size = (config.image_size[0], config.image_size[1])
     augment = build_train_augment(config.augment, size)
     return Datasets(
-        train=_dataset(config.train, transforms=augment.per_image),
-        val=None if config.val is None else _dataset(config.val, transforms=eval_transforms(size)),
+        train=_dataset(config.train, transforms=augment.per_image, where="data.train"),
+        val=None
+        if config.val is None
+        else _dataset(config.val, transforms=eval_transforms(size), where="data.val"),
     )
 
 

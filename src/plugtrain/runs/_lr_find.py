@@ -26,10 +26,11 @@ import torch.distributed as dist
 from torch import nn
 
 from plugtrain._seed import seed_everything
-from plugtrain.builders import build_datasets, build_detector, build_optimizer, build_train_loader
+from plugtrain.builders import build_optimizer
 from plugtrain.config import ExperimentConfig
 from plugtrain.errors import TrainingError
-from plugtrain.tasks import DetectionTask, Task
+from plugtrain.runs._setups import setup_of
+from plugtrain.tasks import Task
 from plugtrain.training import (
     LrFindResult,
     LrRule,
@@ -105,25 +106,26 @@ def lr_find_from_config(
     out: Path | None = None,
     device: str | None = None,
 ) -> LrFindResult:
-    """The range test on ``config``'s data, model and optimiser (its ``lr`` is not used);
-    writes the plot to ``out`` when given."""
+    """The range test on what ``plugtrain train`` would train for ``config`` (any task:
+    its setup builds model, task and loader; the optimiser's ``lr`` is not used); writes
+    the plot to ``out`` when given."""
     seed_everything(config.train.seed)
     chosen = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    datasets = build_datasets(config.data)
-    loader = build_train_loader(datasets.train, config.data, seed=config.train.seed)
-    seed_everything(config.train.seed)  # the weights training would start from
-    model = build_detector(config.model)
-    optimizer = build_optimizer(config.train.optimizer, model, lr=min_lr)
+    # What `plugtrain train` trains: the task's setup builds model, task and loader.
+    prepared = setup_of(config).prepare(config, rank=0, world_size=1, device=chosen)
+    trained = prepared.parameters or prepared.model
+    optimizer = build_optimizer(config.train.optimizer, trained, lr=min_lr)
     result = find_lr(
-        model=model,
-        task=DetectionTask(),
+        model=prepared.model,
+        task=prepared.task,
         optimizer=optimizer,
-        train_loader=loader,
+        train_loader=prepared.train_loader,
         steps=steps,
         min_lr=min_lr,
         max_lr=max_lr,
         rule=rule,
         grad_clip_norm=config.train.grad_clip_norm,
+        steps_per_epoch=prepared.steps_per_epoch,
         device=chosen,
     )
     if out is not None:
@@ -148,6 +150,7 @@ def choose_lr(
     *,
     config: ExperimentConfig,
     model: nn.Module,
+    parameters: nn.Module,
     task: Task[BatchT],
     train_loader: Iterable[BatchT],
     steps_per_epoch: int,
@@ -156,8 +159,9 @@ def choose_lr(
     resume: bool,
     steps: int = 100,
 ) -> LrChoice:
-    """Resolve ``lr: auto``: sweep on a throw-away optimiser (model and random state are
-    restored), log and print the choice; on ``resume`` reuse the logged one."""
+    """Resolve ``lr: auto``: sweep on a throw-away optimiser over ``parameters`` (model, a
+    task with modules of its own, and the random state are restored), log and print the
+    choice; on ``resume`` reuse the logged one."""
     if resume:
         logged = _logged_choice(metrics_log)
         if logged is not None:
@@ -168,7 +172,7 @@ def choose_lr(
             "to stop together); run `plugtrain lr-find CONFIG` once on one process and put "
             "its suggestion in train.optimizer.lr"
         )
-    optimizer = build_optimizer(config.train.optimizer, model, lr=1e-6)
+    optimizer = build_optimizer(config.train.optimizer, parameters, lr=1e-6)
     result = find_lr(
         model=model,
         task=task,

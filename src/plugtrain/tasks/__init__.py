@@ -1,5 +1,6 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
+from plugtrain.tasks._batches import UnlabeledBatch
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -14,4 +15,5 @@ __all__ = [
     "DetectionBatch",
     "DetectionTask",
     "Task",
+    "UnlabeledBatch",
 ]

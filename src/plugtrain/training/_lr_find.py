@@ -160,12 +160,15 @@ def find_lr(
 ) -> LrFindResult:
     """Sweep the learning rate of ``optimizer`` from ``min_lr`` to ``max_lr`` (first
     parameter group; the others keep their ratio to it) over ``steps`` trainer steps, and
-    suggest one. ``model`` and ``optimizer`` are left as they were (weights, moments and
-    learning rates), and so is torch's random state."""
+    suggest one. ``model`` (and ``task`` when it is a module) and ``optimizer`` are left as
+    they were (weights, buffers, moments and learning rates), and so is torch's random
+    state."""
     _check(steps, min_lr, max_lr, smoothing, diverge_factor)
     ratio = (max_lr / min_lr) ** (1 / (steps - 1))
     schedule = [min_lr * ratio**k for k in range(steps)]
-    saved_model = copy.deepcopy(model.state_dict())
+    # A task may hold trained modules of its own (a domain classifier): restore them too.
+    modules = [model, *([task] if isinstance(task, nn.Module) else [])]
+    saved_modules = [copy.deepcopy(module.state_dict()) for module in modules]
     saved_optimizer = copy.deepcopy(optimizer.state_dict())
     saved_rng = torch.get_rng_state()
     base = float(optimizer.param_groups[0]["lr"])
@@ -193,7 +196,8 @@ def find_lr(
     except TrainingError:
         recorder.diverged = True  # a non-finite loss: the sweep went past divergence
     finally:
-        model.load_state_dict(saved_model)
+        for module, saved in zip(modules, saved_modules, strict=True):
+            module.load_state_dict(saved)
         optimizer.load_state_dict(saved_optimizer)
         torch.set_rng_state(saved_rng)
     suggestion, used = suggest_lr(recorder.lrs, recorder.smoothed, rule)
