@@ -1,4 +1,5 @@
-"""Images per second through the data pipeline: plugtrain vs torchvision, same files, same run.
+"""Images per second through the data pipeline: plugtrain vs torchvision, and the training
+augmentation on transforms.v2 vs the hand-written one it replaced; same files, same run.
 
     python benchmarks/data_throughput.py [--images 256] [--size 640] [--target 320]
                                          [--workers 2] [--batch 8] [--repeats 3]
@@ -14,6 +15,12 @@ batches ``--batch`` images with ``--workers`` worker processes:
 * torchvision: ``CocoDetection`` wrapped by ``wrap_dataset_for_transforms_v2`` +
   ``v2.Compose([ToImage(), RandomHorizontalFlip(), Resize(), ToDtype(float32, scale=True)])``
   + a collate that stacks the images and lists the targets.
+
+The training augmentation is compared the same way (plugtrain's reader and loader on both
+sides): the default ``data.augment`` on torchvision's ``transforms.v2`` (``train_transforms``:
+ScaleJitter + RandomCrop, RandomHorizontalFlip, ColorJitter on 80 %) against the hand-written
+steps it replaced (``RandomScale``, ``HorizontalFlip``, ``ColorJitter``), each to
+``--target`` px. Target: ratio (v2 / hand-written) >= 1.0 for each format.
 
 Workers are persistent; the first pass of each loader is a warm-up. Passes alternate
 between the two pipelines and each figure is the median over ``--repeats`` passes. The
@@ -41,11 +48,15 @@ from torchvision.transforms import v2
 
 from plugtrain.data import (
     CocoDataset,
+    ColorJitter,
     Compose,
     HorizontalFlip,
+    RandomScale,
     Resize,
+    Transform,
     make_loader,
     make_shapes_dataset,
+    train_transforms,
 )
 
 
@@ -86,6 +97,10 @@ def _measure(
     ours = CocoDataset(images, annotations, transforms=Compose([HorizontalFlip(), Resize(size)]))
     check_seconds = time.perf_counter() - start
     plugtrain_loader = make_loader(ours, batch_size=args.batch, num_workers=args.workers, seed=0)
+    augment: dict[str, Transform] = {
+        "augment_v2": train_transforms(size),
+        "augment_old": Compose([RandomScale(size), HorizontalFlip(), ColorJitter()]),
+    }
     theirs = wrap_dataset_for_transforms_v2(
         CocoDetection(
             str(images),
@@ -112,6 +127,11 @@ def _measure(
         "plugtrain": plugtrain_loader,
         "torchvision": torchvision_loader,
     }
+    for name, transforms in augment.items():
+        dataset = CocoDataset(images, annotations, transforms=transforms)
+        loaders[name] = make_loader(
+            dataset, batch_size=args.batch, num_workers=args.workers, seed=0
+        )
     for loader in loaders.values():  # warm-up: start workers, fill the page cache
         _images_per_second(loader, args.images)
     rates: dict[str, list[float]] = {name: [] for name in loaders}
@@ -144,6 +164,9 @@ def main() -> None:
                 "plugtrain_images_per_s": round(rates["plugtrain"], 1),
                 "torchvision_images_per_s": round(rates["torchvision"], 1),
                 "ratio": round(rates["plugtrain"] / rates["torchvision"], 3),
+                "augment_v2_images_per_s": round(rates["augment_v2"], 1),
+                "augment_old_images_per_s": round(rates["augment_old"], 1),
+                "augment_ratio": round(rates["augment_v2"] / rates["augment_old"], 3),
                 "check_seconds": round(check_seconds, 2),
             }
 
@@ -157,6 +180,11 @@ def main() -> None:
             f"torchvision {figure['torchvision_images_per_s']:7.1f} images/s, "
             f"ratio {figure['ratio']:.3f} (target >= 1.0); up-front check "
             f"{figure['check_seconds']:.2f} s"
+        )
+        print(
+            f"  {name:<5} augment v2 {figure['augment_v2_images_per_s']:7.1f} images/s, "
+            f"hand-written {figure['augment_old_images_per_s']:7.1f} images/s, "
+            f"ratio {figure['augment_ratio']:.3f} (target >= 1.0)"
         )
     print(json.dumps(figures))
 

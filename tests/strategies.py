@@ -6,11 +6,21 @@ from typing import Any, cast
 import torch
 from hypothesis import strategies as st
 
-from plugtrain.data import Sample
+from plugtrain.data import (
+    Compose,
+    Flips,
+    Photometric,
+    Sample,
+    ScaleJitter,
+    Transform,
+    WindowCrop,
+)
 from plugtrain.suggest import BoxStats, DataProfile
 
 __all__ = [
     "VALID_COCO",
+    "augment_pipelines",
+    "augment_steps",
     "boxes_xyxy",
     "coco_documents",
     "config_overrides",
@@ -59,6 +69,45 @@ def detection_samples(
         num_classes=num_classes,
         image_id=draw(st.integers(1, 10**6)),
     )
+
+
+@st.composite
+def augment_steps(draw: st.DrawFn, *, geometric_only: bool = False) -> Transform:
+    """One training augmentation step (torchvision v2 based) with random settings."""
+    kinds = ["iou", "random", "scale", "flips"] + ([] if geometric_only else ["colour"])
+    kind = draw(st.sampled_from(kinds))
+    min_visible = draw(st.sampled_from([0.0, 0.25, 0.6, 1.0]))
+    min_box_size = draw(st.sampled_from([0.5, 1.0, 2.0, 4.0]))
+    if kind in ("iou", "random"):
+        low = draw(st.floats(0.2, 1.0))
+        return WindowCrop(
+            "iou" if kind == "iou" else "random",
+            p=draw(st.sampled_from([0.5, 1.0])),
+            min_scale=low,
+            max_scale=draw(st.floats(low, 1.0)),
+            min_iou=draw(st.sampled_from([(0.0, 1.0), (0.3, 0.7, 1.0), (1.0,)])),
+            min_visible=min_visible,
+            min_box_size=min_box_size,
+        )
+    if kind == "scale":
+        low = draw(st.floats(0.3, 2.0))
+        target = draw(image_sizes(low=8, high=64))
+        return ScaleJitter(
+            target,
+            scale=(low, low + draw(st.floats(0.0, 1.0))),
+            min_visible=min_visible,
+            min_box_size=min_box_size,
+        )
+    if kind == "flips":
+        probabilities = st.sampled_from([0.0, 0.5, 1.0])
+        return Flips(hflip=draw(probabilities), vflip=draw(probabilities))
+    return Photometric(p=1.0, hue=draw(st.sampled_from([0.0, 0.1])))
+
+
+@st.composite
+def augment_pipelines(draw: st.DrawFn) -> Transform:
+    """A pipeline of 1-4 augmentation steps."""
+    return Compose(draw(st.lists(augment_steps(), min_size=1, max_size=4)))
 
 
 def json_values(*, max_leaves: int = 12) -> st.SearchStrategy[object]:

@@ -181,7 +181,7 @@ _BOUNDS = {
     "train.optimizer.lr=1e300": (
         "train.optimizer.lr",
         "must be less than or equal to 10, got 1e+300 (a number) (learning rate, in (0, 10]: "
-        "a larger one diverges with any optimiser here)",
+        "a larger one diverges with any optimiser here; or auto: the LR finder",
     ),
     "data.image_size=[100000,100000]": (
         "data.image_size",

@@ -1,5 +1,6 @@
 """Builders: the only code that reads configs. They turn a config into parts (jobs: runs)."""
 
+from plugtrain.builders._augment import TrainAugment, build_train_augment, with_mosaic
 from plugtrain.builders._classifier import build_classification_head, build_classifier
 from plugtrain.builders._model import (
     BuilderError,
@@ -37,6 +38,7 @@ __all__ = [
     "EpochSeeded",
     "ModelBuilder",
     "RegionHeads",
+    "TrainAugment",
     "WeightsListener",
     "argument_path",
     "assemble_detector",
@@ -55,9 +57,11 @@ __all__ = [
     "build_one_stage_detector",
     "build_optimizer",
     "build_trackers",
+    "build_train_augment",
     "build_train_loader",
     "coco_set",
     "detection_head",
     "require_two_stage_backbone",
     "torchvision_model",
+    "with_mosaic",
 ]

@@ -10,6 +10,7 @@ from torch import nn
 from torch.optim.lr_scheduler import LinearLR, LRScheduler, MultiStepLR, OneCycleLR, SequentialLR
 from torch.utils.data import DataLoader, Dataset
 
+from plugtrain.builders._augment import build_train_augment, with_mosaic
 from plugtrain.config import (
     AdamWConfig,
     CocoDatasetConfig,
@@ -20,7 +21,14 @@ from plugtrain.config import (
     SetConfig,
     StepSchedulerConfig,
 )
-from plugtrain.data import Batch, CocoDataset, Sample, collate, eval_transforms, train_transforms
+from plugtrain.data import (
+    Batch,
+    CocoDataset,
+    Sample,
+    Transform,
+    collate,
+    eval_transforms,
+)
 from plugtrain.errors import ArgumentError
 from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
 
@@ -38,8 +46,23 @@ __all__ = [
 ]
 
 
-def build_optimizer(config: OptimizerConfig, model: nn.Module) -> torch.optim.Optimizer:
-    """SGD or AdamW over the trainable parameters; no weight decay on norms and biases."""
+def build_optimizer(
+    config: OptimizerConfig, model: nn.Module, *, lr: float | None = None
+) -> torch.optim.Optimizer:
+    """SGD or AdamW over the trainable parameters; no weight decay on norms and biases.
+
+    ``lr`` replaces ``config.lr``; with ``lr: auto`` it must be given (the LR finder's).
+    """
+    if lr is None:
+        if config.lr == "auto":
+            raise ArgumentError(
+                part="build_optimizer",
+                argument="lr",
+                received="train.optimizer.lr: auto",
+                expected="a learning rate found by the LR finder, passed as lr=",
+                fix="run plugtrain.training.find_lr first (plugtrain train does it for lr: auto)",
+            )
+        lr = config.lr
     decay: list[nn.Parameter] = []
     no_decay: list[nn.Parameter] = []
     for name, parameter in model.named_parameters():
@@ -51,9 +74,9 @@ def build_optimizer(config: OptimizerConfig, model: nn.Module) -> torch.optim.Op
     ]
     if isinstance(config, AdamWConfig):
         return torch.optim.AdamW(
-            groups, lr=config.lr, betas=(config.betas[0], config.betas[1]), eps=config.eps
+            groups, lr=lr, betas=(config.betas[0], config.betas[1]), eps=config.eps
         )
-    return torch.optim.SGD(groups, lr=config.lr, momentum=config.momentum, nesterov=config.nesterov)
+    return torch.optim.SGD(groups, lr=lr, momentum=config.momentum, nesterov=config.nesterov)
 
 
 def build_lr_scheduler(
@@ -98,7 +121,7 @@ def build_lr_scheduler(
 class _Indexed(Protocol[SampleT_co]):
     def __len__(self) -> int: ...
 
-    def __getitem__(self, index: int) -> SampleT_co: ...
+    def __getitem__(self, index: int, /) -> SampleT_co: ...
 
 
 class EpochSeeded(Dataset[SampleT]):
@@ -152,20 +175,24 @@ def coco_set(config: SetConfig, where: str) -> CocoDatasetConfig:
     )
 
 
-def _dataset(config: SetConfig, *, image_size: tuple[int, int], train: bool) -> CocoDataset:
-    coco = coco_set(config, "data.train" if train else "data.val")
-    transforms = train_transforms(image_size) if train else eval_transforms(image_size)
+def _dataset(config: SetConfig, *, transforms: Transform, where: str) -> CocoDataset:
+    coco = coco_set(config, where)
     return CocoDataset(
         Path(coco.images), Path(coco.annotations), transforms=transforms, mode="strict"
     )
 
 
 def build_datasets(config: DataConfig) -> Datasets:
-    """The training set (augmented) and the validation set (letterboxed), checked up front."""
+    """The training set (augmented: ``data.augment``) and the validation set (letterboxed),
+    checked up front. With a mosaic, the training set does the geometric steps only; the
+    loader adds the mosaic and the rest."""
     size = (config.image_size[0], config.image_size[1])
+    augment = build_train_augment(config.augment, size)
     return Datasets(
-        train=_dataset(config.train, image_size=size, train=True),
-        val=None if config.val is None else _dataset(config.val, image_size=size, train=False),
+        train=_dataset(config.train, transforms=augment.per_image, where="data.train"),
+        val=None
+        if config.val is None
+        else _dataset(config.val, transforms=eval_transforms(size), where="data.val"),
     )
 
 
@@ -181,9 +208,11 @@ def build_train_loader(
     rank: int = 0,
     world_size: int = 1,
 ) -> DataLoader[Sample]:
-    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks; its workers
-    end with the process that started them."""
-    seeded = EpochSeeded(dataset, seed=seed)
+    """Shuffled per epoch from ``seed`` (resumable) and split over DDP ranks, with the
+    configured mosaic; its workers end with the process that started them."""
+    size = (config.image_size[0], config.image_size[1])
+    augment = build_train_augment(config.augment, size)
+    seeded = EpochSeeded(with_mosaic(dataset, config.augment, augment), seed=seed)
     sampler = ResumableSampler(seeded, seed=seed, rank=rank, world_size=world_size)
     batch_size = min(config.batch_size, max(1, math.ceil(len(dataset) / world_size)))
     return DataLoader(

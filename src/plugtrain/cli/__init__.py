@@ -6,6 +6,7 @@ from plugtrain.cli import (
     _data,
     _export,
     _info,
+    _lr_find,
     _parts,
     _predict,
     _schema,
@@ -25,6 +26,7 @@ app.command()(_parts.parts)
 app.command()(_train.train)
 app.command()(_train.evaluate)
 app.command()(_suggest.suggest)
+app.command("lr-find")(_lr_find.lr_find)
 app.command()(_predict.predict)
 app.command()(_export.export)
 app.command()(_serve.serve)

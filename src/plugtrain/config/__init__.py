@@ -5,6 +5,14 @@ Imports no torch and nothing of plugtrain but ``plugtrain.errors`` (a test enfor
 parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 """
 
+from plugtrain.config._augment import (
+    AugmentConfig,
+    CropConfig,
+    IoUCropConfig,
+    MosaicConfig,
+    PhotometricConfig,
+    RandomCropConfig,
+)
 from plugtrain.config._checks import (
     AnnotationsInfo,
     CheckResult,
@@ -85,6 +93,7 @@ __all__ = [
     "TASK_TYPES",
     "AdamWConfig",
     "AnnotationsInfo",
+    "AugmentConfig",
     "BackboneConfig",
     "CheckResult",
     "ClassificationHeadConfig",
@@ -94,6 +103,7 @@ __all__ = [
     "ConstantSchedulerConfig",
     "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
+    "CropConfig",
     "DataConfig",
     "DatasetConfig",
     "DatasetFormat",
@@ -107,17 +117,21 @@ __all__ = [
     "FolderDatasetConfig",
     "HeadConfig",
     "ImagesDatasetConfig",
+    "IoUCropConfig",
     "MetricGoal",
     "MetricName",
     "MlflowConfig",
     "ModelConfig",
+    "MosaicConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
     "Override",
     "Path",
+    "PhotometricConfig",
     "PostprocessConfig",
     "ProposalSamplerConfig",
     "RPNConfig",
+    "RandomCropConfig",
     "ResNetBackboneConfig",
     "RetinaNetHeadConfig",
     "RoIPoolerConfig",

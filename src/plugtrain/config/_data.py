@@ -11,6 +11,7 @@ from typing import Annotated, Literal, cast
 
 from pydantic import Discriminator, Field, Tag
 
+from plugtrain.config._augment import AugmentConfig
 from plugtrain.config._base import (
     MAX_BATCH_SIZE,
     MAX_IMAGE_SIDE,
@@ -117,4 +118,8 @@ class DataConfig(ConfigModel):
         default=2,
         description=f"data loader worker processes, at most {MAX_WORKERS}: more than the "
         f"cores of any machine, each one a Python process",
+    )
+    augment: AugmentConfig = Field(
+        default_factory=AugmentConfig,
+        description="training augmentation: scale jitter, flips, colour, crop, mosaic",
     )

@@ -16,6 +16,7 @@ from plugtrain.config._base import (
     PositiveFloat,
     Probability,
 )
+from plugtrain.config._lr import LearningRate
 from plugtrain.config._metrics import MetricName
 from plugtrain.config._tracking import TrackingConfig
 
@@ -35,8 +36,11 @@ __all__ = [
 _Momentum = Annotated[float, Field(ge=0.0, lt=1.0)]
 _Epochs = Annotated[int, Field(ge=1, le=MAX_EPOCHS)]
 _Steps = Annotated[int, Field(ge=0, le=MAX_STEPS)]
-_Lr = Annotated[float, Field(gt=0.0, le=MAX_LR)]
-_LR = f"learning rate, in (0, {MAX_LR:g}]: a larger one diverges with any optimiser here"
+_Lr = LearningRate
+_LR = (
+    f"learning rate, in (0, {MAX_LR:g}]: a larger one diverges with any optimiser here; or "
+    f"auto: the LR finder (plugtrain lr-find) picks it before training"
+)
 _WARMUP = (
     f"steps of linear warmup from 0.001 x lr; shorter than the run, at most {MAX_STEPS:,} "
     f"(a billion steps is years of training)"

@@ -1,5 +1,5 @@
-"""COCO-format data: the up-front check, the reader, the synthetic shapes set, transforms,
-batching and splits.
+"""COCO-format data: the up-front check, the reader, the synthetic shapes set, transforms
+and augmentation (torchvision ``transforms.v2``; mosaic), batching and splits.
 
 Typical use::
 
@@ -49,6 +49,15 @@ from plugtrain.data._synth_hard import (
 )
 
 if TYPE_CHECKING:
+    from plugtrain.data._augment import (
+        Flips,
+        Photometric,
+        ScaleJitter,
+        WindowCrop,
+        crop_with_rules,
+        train_transforms,
+    )
+    from plugtrain.data._augment_mosaic import Mosaic, SampleSource
     from plugtrain.data._dataset import CocoDataset
     from plugtrain.data._decode import read_rgb
     from plugtrain.data._folders import (
@@ -73,7 +82,6 @@ if TYPE_CHECKING:
         Resize,
         Transform,
         eval_transforms,
-        train_transforms,
     )
 
 # public name -> module that defines it (imported lazily by __getattr__: these need torch)
@@ -90,6 +98,13 @@ _LAZY: dict[str, str] = {
     "ColorJitter": "plugtrain.data._transforms",
     "Compose": "plugtrain.data._transforms",
     "DataStats": "plugtrain.data._inspect",
+    "Flips": "plugtrain.data._augment",
+    "Mosaic": "plugtrain.data._augment_mosaic",
+    "Photometric": "plugtrain.data._augment",
+    "SampleSource": "plugtrain.data._augment_mosaic",
+    "ScaleJitter": "plugtrain.data._augment",
+    "WindowCrop": "plugtrain.data._augment",
+    "crop_with_rules": "plugtrain.data._augment",
     "HorizontalFlip": "plugtrain.data._transforms",
     "ImageBoxes": "plugtrain.data._transforms",
     "Letterbox": "plugtrain.data._transforms",
@@ -109,7 +124,7 @@ _LAZY: dict[str, str] = {
     "read_rgb": "plugtrain.data._decode",
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
-    "train_transforms": "plugtrain.data._transforms",
+    "train_transforms": "plugtrain.data._augment",
 }
 
 __all__ = [
@@ -132,6 +147,7 @@ __all__ = [
     "DataProblem",
     "DataReport",
     "DataStats",
+    "Flips",
     "Fold",
     "FolderDataset",
     "FolderReport",
@@ -141,13 +157,18 @@ __all__ = [
     "ImageFolderDataset",
     "ImageListing",
     "Letterbox",
+    "Mosaic",
+    "Photometric",
     "RandomScale",
     "Resize",
     "Sample",
+    "SampleSource",
+    "ScaleJitter",
     "ShapesDataset",
     "SkippedFile",
     "Transform",
     "UnlabeledSample",
+    "WindowCrop",
     "check_class_folders",
     "check_coco",
     "check_images_folder",
@@ -156,6 +177,7 @@ __all__ = [
     "collate_classification",
     "collate_unlabeled",
     "crop",
+    "crop_with_rules",
     "eval_transforms",
     "grouped_kfold",
     "hflip",

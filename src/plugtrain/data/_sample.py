@@ -24,7 +24,7 @@ class BoxMapping:
     """Where the model's pixels come from: ``x_model = x_original * scale_x + offset_x``.
 
     ``original_size`` is (height, width) of the image as stored. A horizontal flip makes
-    ``scale_x`` negative. Identity for an untransformed image.
+    ``scale_x`` negative, a vertical one ``scale_y``. Identity for an untransformed image.
     """
 
     original_size: tuple[int, int]
@@ -46,13 +46,14 @@ class BoxMapping:
 
     @checked
     def to_model(self, boxes: Float[Tensor, "num 4"]) -> Float[Tensor, "num 4"]:
-        """Original-image xyxy boxes as the model sees them (x1 < x2 kept)."""
+        """Original-image xyxy boxes as the model sees them (x1 < x2, y1 < y2 kept)."""
         sx, sy = self.scale
         ox, oy = self.offset
         x = boxes[:, 0::2] * sx + ox
         y = boxes[:, 1::2] * sy + oy
         x1, x2 = torch.minimum(x[:, 0], x[:, 1]), torch.maximum(x[:, 0], x[:, 1])
-        return torch.stack((x1, y[:, 0], x2, y[:, 1]), dim=1)
+        y1, y2 = torch.minimum(y[:, 0], y[:, 1]), torch.maximum(y[:, 0], y[:, 1])
+        return torch.stack((x1, y1, x2, y2), dim=1)
 
     @checked
     def to_original(self, boxes: Float[Tensor, "num 4"]) -> Float[Tensor, "num 4"]:
@@ -63,7 +64,8 @@ class BoxMapping:
         x = ((boxes[:, 0::2] - ox) / sx).clamp(0.0, float(width))
         y = ((boxes[:, 1::2] - oy) / sy).clamp(0.0, float(height))
         x1, x2 = torch.minimum(x[:, 0], x[:, 1]), torch.maximum(x[:, 0], x[:, 1])
-        return torch.stack((x1, y[:, 0], x2, y[:, 1]), dim=1)
+        y1, y2 = torch.minimum(y[:, 0], y[:, 1]), torch.maximum(y[:, 0], y[:, 1])
+        return torch.stack((x1, y1, x2, y2), dim=1)
 
 
 @checked_dataclass

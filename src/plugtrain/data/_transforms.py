@@ -1,5 +1,9 @@
 """Transforms that move boxes with the pixels: resize, letterbox, flip, colour, scale jitter.
 
+The training augmentation is built on torchvision's ``transforms.v2`` (``_augment.py``);
+``RandomScale``, ``HorizontalFlip`` and ``ColorJitter`` here are the hand-written steps it
+replaced, kept so that ``benchmarks/data_throughput.py`` can compare the two pipelines.
+
 A transform maps an :class:`ImageBoxes` (image of any dtype, xyxy boxes, labels, and the
 :class:`BoxMapping` so far) to another; the reader runs them on the decoded uint8 image
 (resizing uint8 is about twice as fast as float) and converts to a float :class:`Sample`
@@ -36,7 +40,6 @@ __all__ = [
     "Resize",
     "Transform",
     "eval_transforms",
-    "train_transforms",
 ]
 
 
@@ -337,13 +340,6 @@ class RandomScale(Transform):
 
     def __repr__(self) -> str:
         return f"RandomScale({self.image_size}, scale={self.scale}, fill={self.fill})"
-
-
-def train_transforms(
-    image_size: tuple[int, int], *, scale: tuple[float, float] = (0.75, 1.25)
-) -> Compose:
-    """Scale jitter to ``image_size``, horizontal flip, colour jitter."""
-    return Compose([RandomScale(image_size, scale=scale), HorizontalFlip(), ColorJitter()])
 
 
 def eval_transforms(image_size: tuple[int, int]) -> Compose:

@@ -13,6 +13,13 @@ from plugtrain.runs._distributed import (
     wait_for_all,
 )
 from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
+from plugtrain.runs._lr_find import (
+    LR_FIND_KIND,
+    LrChoice,
+    choose_lr,
+    lr_find_from_config,
+    plot_lr_find,
+)
 from plugtrain.runs._output import RunFolder, prepare_output_dir
 from plugtrain.runs._plots import (
     plot_training_curve,
@@ -39,15 +46,18 @@ from plugtrain.runs._trained import (
 )
 
 __all__ = [
+    "LR_FIND_KIND",
     "SETUPS",
     "ClassificationSetup",
     "DetectionSetup",
+    "LrChoice",
     "PreparedRun",
     "Processes",
     "RunFolder",
     "RunSummary",
     "Setup",
     "TrainedDetector",
+    "choose_lr",
     "classification_eval_loader",
     "config_differences",
     "detector_from_checkpoint",
@@ -56,7 +66,9 @@ __all__ = [
     "evaluate_detector",
     "folder_set",
     "gather_weight_digests",
+    "lr_find_from_config",
     "no_artifacts",
+    "plot_lr_find",
     "plot_training_curve",
     "prepare_output_dir",
     "require_config",

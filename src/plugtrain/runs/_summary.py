@@ -35,6 +35,10 @@ class RunSummary:
     weight_digests: tuple[str, ...]
     """SHA-256 of the final parameters on each rank: one value repeated when DDP kept them
     equal."""
+    lr: float = float("nan")
+    """The learning rate the optimiser was built with (the LR finder's for ``lr: auto``)."""
+    lr_rule: str | None = None
+    """The LR finder's rule that chose ``lr`` (``lr: auto``), or None for a configured one."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"

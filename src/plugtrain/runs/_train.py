@@ -16,6 +16,7 @@ from plugtrain._seed import seed_everything
 from plugtrain.builders import build_lr_scheduler, build_optimizer, build_trackers
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
+from plugtrain.runs._lr_find import choose_lr
 from plugtrain.runs._output import RunFolder, prepare_output_dir
 from plugtrain.runs._plots import plot_training_curve
 from plugtrain.runs._resume import resume_checkpoint
@@ -69,7 +70,23 @@ def train_from_config(
         config, rank=processes.rank, world_size=processes.world_size, device=chosen
     )
     model = prepared.model
-    optimizer = build_optimizer(config.train.optimizer, prepared.parameters or model)
+    trained = prepared.parameters or model
+    lr = config.train.optimizer.lr
+    lr_rule: str | None = None
+    if lr == "auto":
+        choice = choose_lr(
+            config=config,
+            model=model,
+            parameters=trained,
+            task=prepared.task,
+            train_loader=prepared.train_loader,
+            steps_per_epoch=prepared.steps_per_epoch,
+            metrics_log=folder.metrics,
+            device=chosen,
+            resume=resume,
+        )
+        lr, lr_rule = choice.lr, choice.rule
+    optimizer = build_optimizer(config.train.optimizer, trained, lr=lr)
     scheduler = build_lr_scheduler(
         config.train.scheduler,
         optimizer,
@@ -131,6 +148,8 @@ def train_from_config(
         output_dir=str(folder.root),
         world_size=processes.world_size,
         weight_digests=gather_weight_digests(model),
+        lr=lr,
+        lr_rule=lr_rule,
     )
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)

@@ -18,6 +18,13 @@ from plugtrain.training._checkpoint import (
     save_checkpoint,
 )
 from plugtrain.training._evaluation import EvaluationCallback
+from plugtrain.training._lr_find import (
+    MAX_LR_FIND_STEPS,
+    LrFindResult,
+    LrRule,
+    find_lr,
+    suggest_lr,
+)
 from plugtrain.training._metadata import (
     FORMAT,
     CheckpointMetadata,
@@ -49,6 +56,7 @@ from plugtrain.training._writes import (
 
 __all__ = [
     "FORMAT",
+    "MAX_LR_FIND_STEPS",
     "TEMP_SUFFIX",
     "Callback",
     "Checkpoint",
@@ -56,6 +64,8 @@ __all__ = [
     "CheckpointMetadata",
     "EvaluationCallback",
     "LoadReport",
+    "LrFindResult",
+    "LrRule",
     "MetricsLogger",
     "MlflowTracker",
     "NumpyRngState",
@@ -77,6 +87,7 @@ __all__ = [
     "checkpoint_field_error",
     "content_digest",
     "end_with_parent",
+    "find_lr",
     "finish_trackers",
     "load_checkpoint",
     "load_model_state",
@@ -85,4 +96,5 @@ __all__ = [
     "remove_stale_temporaries",
     "restore_training_state",
     "save_checkpoint",
+    "suggest_lr",
 ]
