@@ -1,5 +1,6 @@
-"""Export a whole detector (preprocessing, network, decoding, NMS) to ONNX or ``.pt2``, run
-the exported file, and check that it gives the eager detector's detections.
+"""Export a whole detector, one- or two-stage (preprocessing, network, decoding, NMS), to
+ONNX or ``.pt2``, run the exported file, and check that it gives the eager detector's
+detections.
 
 ``export_detector`` writes the file and a JSON sidecar (``model.onnx.json``);
 ``ExportedDetector.load`` runs it (onnxruntime or ``torch.export.load``);
@@ -31,6 +32,7 @@ from plugtrain.export._sidecar import (
     sidecar_path,
     weights_sha256,
 )
+from plugtrain.export._two_stage import ExportableTwoStageDetector
 
 __all__ = [
     "BOX_TOLERANCE_PX",
@@ -42,6 +44,7 @@ __all__ = [
     "ExportOutputs",
     "ExportResult",
     "ExportableDetector",
+    "ExportableTwoStageDetector",
     "ExportedDetector",
     "ImageParity",
     "OutputSpec",

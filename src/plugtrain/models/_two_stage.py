@@ -71,7 +71,8 @@ class TwoStageDetector(nn.Module):
     Preprocessing as ``Detector``'s (normalise, resize with ``min_size`` / ``max_size``,
     pad to ``size_divisible``). Postprocessing as torchvision's ``RoIHeads``: softmax
     scores, per-class boxes decoded with the sampler's box coder, clipped, background and
-    scores up to ``score_threshold`` dropped, per-class NMS at ``nms_iou_threshold``, the
+    scores up to ``score_threshold`` and boxes with a side below ``min_box_size`` px
+    (torchvision's 1e-2) dropped, per-class NMS at ``nms_iou_threshold``, the
     ``max_detections`` best per image, in each input image's pixels.
     """
 
@@ -167,6 +168,7 @@ class TwoStageDetector(nn.Module):
             "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
         )
         self.max_detections: Final = positive_int("max_detections", max_detections, "100")
+        self.min_box_size: Final = _MIN_BOX_SIZE
 
     def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
         return prepare_images(
@@ -227,7 +229,7 @@ class TwoStageDetector(nn.Module):
             images_of,
             prepared.image_sizes,
             score_threshold=self.score_threshold,
-            min_size=_MIN_BOX_SIZE,
+            min_size=self.min_box_size,
         )
         return detections_per_image(
             candidates,
