@@ -12,16 +12,17 @@ from plugtrain.models import TwoStageDetector
 __all__ = ["liven_two_stage", "tiny_two_stage"]
 
 
-def liven_two_stage(model: nn.Module, *, std: float = 1.0) -> None:
+def liven_two_stage(model: nn.Module, *, std: float = 1.0, head_std: float = 0.2) -> None:
     """Spread the RPN's, the box head's and the predictor's outputs (random-init ones
     score every region and class alike, about 1 / classes), so proposals and detections
-    differ in score (0.3 to 0.8 with the defaults) and NMS has work."""
+    differ in score (0.3 to 0.8 with the defaults, for the tiny parts) and NMS has work.
+    ``std``: the predictor's and the RPN's weights; ``head_std``: the box head's."""
     with torch.no_grad():
         for name, parameter in model.named_parameters():
             if name.endswith(("cls_score.weight", "bbox_pred.weight", "cls_logits.weight")):
                 parameter.normal_(0.0, std)
             if name.endswith(("fc6.weight", "fc7.weight")):
-                parameter.normal_(0.0, 0.2)
+                parameter.normal_(0.0, head_std)
 
 
 def tiny_two_stage(

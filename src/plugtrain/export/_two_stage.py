@@ -24,7 +24,8 @@ The mode-dependent RPN settings are the evaluation ones (``testing``), as an exp
 model is one for inference.
 """
 
-from typing import Final, final
+from collections.abc import Callable
+from typing import Final, cast, final
 
 import torch
 from jaxtyping import Float
@@ -99,14 +100,16 @@ class ExportableTwoStageDetector(nn.Module):
             for number, count in enumerate(anchor_set.per_level)
         ]
         self.register_buffer("anchor_levels", torch.cat(levels), persistent=False)
-        align = self.roi_pooler.align
-        if align.scales is None or align.map_levels is None:
+        scales: object = self.roi_pooler.align.scales
+        mapper: object = self.roi_pooler.align.map_levels
+        if not isinstance(scales, list) or not callable(mapper):
             raise ExportError(
                 "cannot export roi_pooler (RoIPooler): its MultiScaleRoIAlign set no scales "
                 "for the input size; nothing was written"
             )
-        self.scales: Final = tuple(float(s) for s in align.scales)
-        self.map_levels: Final = align.map_levels
+        self.scales: Final = tuple(float(s) for s in scales)
+        # torchvision's LevelMapper: the FPN rule, boxes -> level index
+        self.map_levels: Final = cast(Callable[[list[Tensor]], Tensor], mapper)
 
     def features(self, tensor: Tensor) -> list[Tensor]:
         """The backbone's (and neck's) feature maps of a prepared batch."""
@@ -175,8 +178,8 @@ class ExportableTwoStageDetector(nn.Module):
         batch, count = proposals.shape[0], proposals.shape[1]
         image = torch.arange(batch, device=flat.device, dtype=flat.dtype)[:, None]
         rois = torch.cat([image.expand(batch, count).reshape(-1, 1), flat], dim=1)
-        levels = self.map_levels([flat])
-        align = self.roi_pooler.align
+        levels: Tensor = self.map_levels([flat])
+        spec = self.roi_pooler.out_spec
         pooled: Tensor | None = None
         for level, (feature, scale) in enumerate(
             zip(self.roi_pooler.pooled_levels(features), self.scales, strict=True)
@@ -184,9 +187,9 @@ class ExportableTwoStageDetector(nn.Module):
             found = roi_align(
                 feature,
                 rois,
-                output_size=align.output_size,
+                output_size=(spec.height, spec.width),
                 spatial_scale=scale,
-                sampling_ratio=align.sampling_ratio,
+                sampling_ratio=self.roi_pooler.align.sampling_ratio,
             )
             pooled = (
                 found
