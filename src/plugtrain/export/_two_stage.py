@@ -124,20 +124,18 @@ class ExportableTwoStageDetector(nn.Module):
         return prepared
 
     def traceable_parts(self, images: Tensor) -> list[tuple[str, nn.Module | None, object]]:
-        """(role, part, its input for ``images``) of the parts that take one value, to
-        trace one by one (the pooler and the RPN's selection are this module's own)."""
+        """(role, part, its input for ``images``) of the parts a user supplies, to trace
+        one by one: the RPN, the pooler and the predictor are plugtrain's own (final)
+        classes, traced as part of the whole."""
         tensor = self.prepare(images)
         with torch.no_grad():
             backbone_out: list[Tensor] = self.backbone(tensor)
             features = backbone_out if self.neck is None else self.neck(backbone_out)
             pooled = self.pool(features, self.proposals(features)[0])
-            box_features: Tensor = self.box_head(pooled)
         return [
             ("backbone", self.backbone, tensor),
             ("neck", self.neck, backbone_out),
-            ("rpn", self.rpn, features),
             ("box_head", self.box_head, pooled),
-            ("box_predictor", self.box_predictor, box_features),
         ]
 
     def proposals(self, features: list[Tensor]) -> tuple[Tensor, Tensor]:

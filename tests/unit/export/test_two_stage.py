@@ -1,14 +1,21 @@
 """ExportableTwoStageDetector, run eagerly, computes what TwoStageDetector.forward computes:
 the same proposals, the same pooled regions, the same detections, padded."""
 
+from pathlib import Path
+from typing import final
+
 import pytest
 import torch
+from torch import Tensor, nn
 
 from plugtrain._tensors import int_list
+from plugtrain.components.roi import BoxHead, PooledSpec, TwoMLPBoxHead
+from plugtrain.errors import ExportError
 from plugtrain.export import (
     ExportableTwoStageDetector,
     compare_detections,
     detections_from_outputs,
+    export_detector,
 )
 from plugtrain.ops import prepare_images
 from tests.two_stage_helpers import tiny_two_stage
@@ -97,3 +104,44 @@ def test_nothing_above_the_threshold_gives_only_padding() -> None:
     assert bool((scores == 0).all())
     assert bool((labels == -1).all())
     assert bool((boxes == 0).all())
+
+
+class _Branching(nn.Module):
+    """Layers that decide in Python on a tensor value: not traceable."""
+
+    def __init__(self, inner: nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, pooled: Tensor) -> Tensor:
+        result: Tensor = self.inner(pooled if float(pooled.sum()) > 0 else -pooled)
+        return result
+
+
+@final
+class BranchingBoxHead(BoxHead):
+    def __init__(self, *, in_spec: PooledSpec) -> None:
+        super().__init__(in_spec=in_spec, out_features=32)
+        inner = TwoMLPBoxHead(in_spec=in_spec, representation_size=32).layers
+        self.layers = _Branching(inner)
+
+
+def test_an_untraceable_part_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    detector = tiny_two_stage()
+    detector.box_head = BranchingBoxHead(in_spec=detector.roi_pooler.out_spec)
+    out = tmp_path / "model.pt2"
+    with pytest.raises(ExportError) as raised:
+        export_detector(
+            detector,
+            out,
+            export_format="torch-export",
+            image_size=(64, 64),
+            class_names=["a", "b", "c"],
+        )
+    message = str(raised.value)
+    assert message.startswith(
+        "[PT700] cannot export box_head (BranchingBoxHead): torch.export cannot trace it: "
+    )
+    assert "test_two_stage.py:" in message, "the line of the part's code"
+    assert "nothing was written" in message
+    assert list(tmp_path.iterdir()) == []
