@@ -1,6 +1,5 @@
-"""Export a whole detector, one- or two-stage (preprocessing, network, decoding, NMS), to
-ONNX or ``.pt2``, run the exported file, and check that it gives the eager detector's
-detections.
+"""Export a whole detector (preprocessing, network, decoding, NMS) to ONNX or ``.pt2``, run
+the exported file, and check that it gives the eager detector's detections.
 
 ``export_detector`` writes the file and a JSON sidecar (``model.onnx.json``);
 ``ExportedDetector.load`` runs it (onnxruntime or ``torch.export.load``);
