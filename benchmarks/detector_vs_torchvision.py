@@ -13,6 +13,11 @@ reported are the median times, their ratio, and the median of the per-pair ratio
 plugtrain run against the torchvision run next to it: robust when other processes load the
 machine for a while). Target (DESIGN): plugtrain / torchvision <= 1.02 for each of the four.
 
+``--work`` prints, instead of timings, what each side computes in one inference and one
+training step of each model (torch.profiler, operator by operator: calls of NMS, RoIAlign,
+top-k, matrix products and losses, with the rows they take), to check that both sides do
+the same work before their times are compared.
+
 ``--busy-head`` spreads the head's random predictions so that thousands of candidates
 reach decoding and NMS (random-init heads score every class about 0.01, below both
 models' thresholds, so the default measures the networks and an empty postprocess). For
@@ -23,12 +28,14 @@ not change it.
 import argparse
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal, Protocol, cast
 
 import torch
 from torch import Tensor, nn
+from torch.profiler import ProfilerActivity, profile
 from torchvision.models.detection import FCOS, FasterRCNN, RetinaNet
 from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 from torchvision.ops import FrozenBatchNorm2d
@@ -136,6 +143,43 @@ def _check_detections(found: object, count: int) -> None:
         raise RuntimeError(f"expected a list of {count} results, got a {kind} of {size}")
 
 
+_WORK_OPS = (
+    "torchvision::nms",
+    "torchvision::roi_align",
+    "aten::topk",
+    "aten::addmm",
+    "aten::mm",
+    "aten::binary_cross_entropy_with_logits",
+    "aten::smooth_l1_loss",
+    "aten::nll_loss_forward",
+    "aten::mkldnn_convolution",
+)
+
+
+class _Average(Protocol):
+    """What is read of torch.profiler's FunctionEventAvg (its attributes are unannotated)."""
+
+    key: str
+    count: int
+    input_shapes: list[list[int]]
+
+
+def operator_work(step: Callable[[], None]) -> Counter[str]:
+    """Calls and rows per operator of ``step``: ``{"op": calls, "op rows": rows}`` (rows:
+    the first dimension of the first input, summed over the calls)."""
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as profiler:
+        step()
+    work: Counter[str] = Counter()
+    averages = cast(list[_Average], list(profiler.key_averages(group_by_input_shape=True)))
+    for average in averages:
+        if average.key in _WORK_OPS:
+            shapes = average.input_shapes
+            rows = shapes[0][0] if shapes and shapes[0] else 0
+            work[average.key] += average.count
+            work[f"{average.key} rows"] += average.count * rows
+    return work
+
+
 def measure(
     kind: Kind,
     *,
@@ -144,8 +188,10 @@ def measure(
     train_repeats: int,
     warmup: int,
     busy: bool,
+    work: bool = False,
 ) -> dict[str, Comparison]:
-    """Median seconds of inference and of a training step, torchvision and plugtrain."""
+    """Median seconds of inference and of a training step, torchvision and plugtrain
+    (with ``work``: the operator work of each instead, printed, and no timings)."""
     torch.manual_seed(0)  # pyright: ignore[reportUnknownMemberType]  # torch leaves `seed` unannotated
     model = build_torchvision(kind, size)
     if busy:
@@ -175,6 +221,20 @@ def measure(
         detector.zero_grad(set_to_none=True)
         torch.autograd.backward(detector.loss(two_images, targets).total)
 
+    if work:
+        for mode, tv_step, pt_step in (
+            ("inference", tv_inference, pt_inference),
+            ("train", tv_train_step, pt_train_step),
+        ):
+            model.train(mode == "train")
+            detector.train(mode == "train")
+            tv_work, pt_work = operator_work(tv_step), operator_work(pt_step)
+            for name in sorted(set(tv_work) | set(pt_work)):
+                same = "" if tv_work[name] == pt_work[name] else "  <- differs"
+                print(
+                    f"{kind:<11} {mode:<9} {name:<48} {tv_work[name]:>9} {pt_work[name]:>9}{same}"
+                )
+        return {}
     model.eval()
     detector.eval()
     inference = _interleaved(tv_inference, pt_inference, inference_repeats, warmup)
@@ -192,6 +252,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--busy-head", action="store_true")
     parser.add_argument("--kinds", nargs="+", default=list(KINDS))
+    parser.add_argument("--work", action="store_true", help="operator work, no timings")
     args = parser.parse_args()
     print(
         f"torch {torch.__version__}, {torch.get_num_threads()} threads, ResNet-18 FPN, "
@@ -200,10 +261,11 @@ def main() -> None:
         f"head, medians of {args.inference_repeats} (inference) and {args.train_repeats} (train) "
         "interleaved runs"
     )
-    print(
-        f"{'model':<11} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
-        f"{'ratio':>7} {'paired ratio':>12}"
-    )
+    if not args.work:
+        print(
+            f"{'model':<11} {'task':<22} {'torchvision ms':>14} {'plugtrain ms':>12} "
+            f"{'ratio':>7} {'paired ratio':>12}"
+        )
     for name in args.kinds:
         kind = _BY_NAME.get(name)
         if kind is None:
@@ -215,12 +277,15 @@ def main() -> None:
             train_repeats=args.train_repeats,
             warmup=args.warmup,
             busy=args.busy_head,
+            work=args.work,
         )
         for task, label in (
             ("inference", "inference (batch 1)"),
             ("train", "train step (batch 2)"),
         ):
-            found = result[task]
+            found = result.get(task)
+            if found is None:
+                continue
             print(
                 f"{kind:<11} {label:<22} {found.torchvision * 1e3:>14.1f} "
                 f"{found.plugtrain * 1e3:>12.1f} {found.ratio:>7.3f} {found.paired_ratio:>12.3f}"

@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from plugtrain.export import ExportFormat, ParityReport
-    from plugtrain.models import Detector
+    from plugtrain.models import Detector, TwoStageDetector
 
 __all__ = ["export"]
 
@@ -23,7 +23,7 @@ class Format(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    detector: "Detector"
+    detector: "Detector | TwoStageDetector"
     class_names: tuple[str, ...]
     image_size: tuple[int, int]
 
@@ -31,18 +31,9 @@ class _Loaded:
 def _load(checkpoint: Path) -> _Loaded:
     """The checkpoint's detector, class names and training input size (the one place this
     command reads a checkpoint)."""
-    from plugtrain.errors import ExportError
-    from plugtrain.models import Detector
     from plugtrain.runs import detector_from_checkpoint
 
     trained = detector_from_checkpoint(checkpoint)
-    if not isinstance(trained.detector, Detector):
-        raise ExportError(
-            f"cannot export {checkpoint}: its model is a {type(trained.detector).__name__} "
-            "(model.head.type faster_rcnn), and only one-stage detectors (fcos, retinanet) "
-            "export today; fix: serve it with plugtrain serve or plugtrain predict on the "
-            "checkpoint, which run it in eager mode"
-        )
     size = trained.config.data.image_size
     return _Loaded(trained.detector, trained.class_names, (int(size[0]), int(size[1])))
 

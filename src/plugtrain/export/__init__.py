@@ -34,6 +34,7 @@ from plugtrain.export._sidecar import (
     sidecar_path,
     weights_sha256,
 )
+from plugtrain.export._two_stage import ExportableTwoStageDetector
 
 __all__ = [
     "BOX_TOLERANCE_PX",
@@ -49,6 +50,7 @@ __all__ = [
     "ExportResult",
     "ExportRuntime",
     "ExportableDetector",
+    "ExportableTwoStageDetector",
     "ExportedDetector",
     "ImageParity",
     "OutputSpec",

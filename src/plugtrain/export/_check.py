@@ -7,7 +7,7 @@ from torch import Tensor
 
 from plugtrain.export._parity import ParityReport, compare_detections
 from plugtrain.export._runtime import ExportedDetector
-from plugtrain.models import Detector
+from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Detections
 
 __all__ = ["check_export", "synthetic_check_images"]
@@ -29,7 +29,7 @@ def synthetic_check_images(
 
 
 def check_export(
-    detector: Detector, exported: ExportedDetector, images: Tensor | None = None
+    detector: Detector | TwoStageDetector, exported: ExportedDetector, images: Tensor | None = None
 ) -> ParityReport:
     """Detections of ``detector`` (eager, eval mode) and of ``exported`` on ``images``
     ((N, 3, height, width) of the exported input size; default: synthetic ones), compared

@@ -1,4 +1,5 @@
-"""``export_detector``: a ``Detector`` to an ONNX or ``torch.export`` (``.pt2``) file + sidecar.
+"""``export_detector``: a ``Detector`` or ``TwoStageDetector`` to an ONNX or
+``torch.export`` (``.pt2``) file + sidecar.
 
 Everything that can fail runs before anything is written: the fixed-shape wrapper is
 built, traced with ``torch.export`` (and translated to ONNX), and only then are the file
@@ -31,7 +32,8 @@ from plugtrain.export._sidecar import (
     weights_sha256,
     write_atomically,
 )
-from plugtrain.models import Detector
+from plugtrain.export._two_stage import ExportableTwoStageDetector
+from plugtrain.models import Detector, TwoStageDetector
 
 __all__ = [
     "INPUT_NAME",
@@ -50,6 +52,8 @@ _DYNAMIC_EXAMPLE_BATCH: Final = 2
 _REASON_CHARS: Final = 400
 _LIBRARY_PATHS: Final = ("/torch/", "/torchvision/", "/onnxscript/", "plugtrain/export/")
 _CHATTY_LOGGERS: Final = ("onnxscript", "onnx_ir", "torch.export", "torch.onnx")
+
+Exportable = ExportableDetector | ExportableTwoStageDetector
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +153,9 @@ class _Part(nn.Module):
         return result
 
 
-def _named_part_failure(wrapper: ExportableDetector, example: Tensor) -> tuple[str, str] | None:
+def _named_part_failure(wrapper: Exportable, example: Tensor) -> tuple[str, str] | None:
     """(part, reason) of the first part that cannot be traced on its own, if any."""
-    tensor = wrapper.prepare(example)
-    with torch.no_grad():
-        backbone_out: list[Tensor] = wrapper.backbone(tensor)
-        features = backbone_out if wrapper.neck is None else wrapper.neck(backbone_out)
-    steps: list[tuple[str, nn.Module | None, object]] = [
-        ("backbone", wrapper.backbone, tensor),
-        ("neck", wrapper.neck, backbone_out),
-        ("head", wrapper.head, features),
-    ]
+    steps = wrapper.traceable_parts(example)
     for role, part, value in steps:
         if part is None:
             continue
@@ -173,9 +169,7 @@ def _named_part_failure(wrapper: ExportableDetector, example: Tensor) -> tuple[s
     return None
 
 
-def _export_program(
-    wrapper: ExportableDetector, example: Tensor, dynamic: Dim | None
-) -> ExportedProgram:
+def _export_program(wrapper: Exportable, example: Tensor, dynamic: Dim | None) -> ExportedProgram:
     try:
         return _trace(wrapper, example, dynamic)
     except PlugtrainError:
@@ -228,10 +222,11 @@ def _program_writer(program: ExportedProgram) -> Callable[[Path], None]:
 def _check_arguments(
     detector: object, export_format: str, image_size: object, batch_size: int
 ) -> None:
-    if not isinstance(detector, Detector):
+    if not isinstance(detector, Detector | TwoStageDetector):
         raise ExportError(
-            f"cannot export a {type(detector).__name__}: only plugtrain Detectors can be "
-            "exported; fix: build it with plugtrain.builders.build_detector or load a checkpoint"
+            f"cannot export a {type(detector).__name__}: only plugtrain Detectors and "
+            "TwoStageDetectors can be exported; fix: build it with "
+            "plugtrain.builders.build_detector or load a checkpoint"
         )
     if export_format not in get_args(ExportFormat):
         raise ExportError(
@@ -252,7 +247,7 @@ def _check_arguments(
 
 
 def export_detector(
-    detector: Detector,
+    detector: Detector | TwoStageDetector,
     out: Path,
     *,
     export_format: ExportFormat,
@@ -279,7 +274,11 @@ def export_detector(
     was_training = detector.training
     detector.eval()
     try:
-        wrapper = ExportableDetector(detector, image_size=image_size).eval()
+        wrapper: Exportable = (
+            ExportableDetector(detector, image_size=image_size)
+            if isinstance(detector, Detector)
+            else ExportableTwoStageDetector(detector, image_size=image_size)
+        ).eval()
         weight = next(iter(detector.parameters()))
         count = _DYNAMIC_EXAMPLE_BATCH if dynamic_batch else batch_size
         # a generator of its own: exporting must not move the global random state

@@ -21,11 +21,10 @@ from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, Pa
 from plugtrain.models._inputs import (
     IMAGENET_MEAN,
     IMAGENET_STD,
+    DetectorSettings,
     check_targets,
-    fraction,
     part_name,
     positive_int,
-    triple,
 )
 from plugtrain.ops import (
     AnchorSet,
@@ -88,38 +87,31 @@ class Detector(nn.Module):
                 consumer=f"Detector: num_classes={num_classes}",
                 fix="build the head and the detector with the same num_classes",
             )
-        if (min_size is None) != (max_size is None):
-            raise invalid_argument(
-                "Detector",
-                "min_size" if min_size is None else "max_size",
-                received=None,
-                expected="min_size and max_size both given (resize) or both None (no resize)",
-                fix="pass both, e.g. min_size=800, max_size=1333, or neither",
-            )
+        settings = DetectorSettings.of(
+            "Detector",
+            image_mean=image_mean,
+            image_std=image_std,
+            size_divisible=size_divisible,
+            min_size=min_size,
+            max_size=max_size,
+            score_threshold=score_threshold,
+            nms_iou_threshold=nms_iou_threshold,
+            max_detections=max_detections,
+        )
         self.backbone = backbone
         self.neck = neck
         self.head = head
         self.num_classes: Final = num_classes
         self.feature_spec: Final[FeatureSpec] = head_input
-        mean = triple("image_mean", image_mean, positive=False)
-        std = triple("image_std", image_std, positive=True)
-        self.register_buffer("image_mean", torch.tensor(mean), persistent=False)
-        self.register_buffer("image_std", torch.tensor(std), persistent=False)
-        self.size_divisible: Final = positive_int("size_divisible", size_divisible, "32")
-        self.min_size: Final = (
-            None if min_size is None else positive_int("min_size", min_size, "800")
-        )
-        self.max_size: Final = (
-            None if max_size is None else positive_int("max_size", max_size, "1333")
-        )
-        self.score_threshold: Final = fraction(
-            "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
-        )
-        self.nms_iou_threshold: Final = fraction(
-            "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
-        )
+        self.register_buffer("image_mean", torch.tensor(settings.image_mean), persistent=False)
+        self.register_buffer("image_std", torch.tensor(settings.image_std), persistent=False)
+        self.size_divisible: Final = settings.size_divisible
+        self.min_size: Final = settings.min_size
+        self.max_size: Final = settings.max_size
+        self.score_threshold: Final = settings.score_threshold
+        self.nms_iou_threshold: Final = settings.nms_iou_threshold
         self.topk_candidates: Final = positive_int("topk_candidates", topk_candidates, "1000")
-        self.max_detections: Final = positive_int("max_detections", max_detections, "100")
+        self.max_detections: Final = settings.max_detections
 
     @staticmethod
     def _check_wiring(backbone: Backbone, neck: Neck | None, head: DetectionHead) -> FeatureSpec:

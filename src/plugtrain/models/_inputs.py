@@ -3,6 +3,7 @@ and the check of training targets against the images they belong to."""
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final, cast
 
 from torch import nn
@@ -16,6 +17,7 @@ from plugtrain.structures import Targets
 __all__ = [
     "IMAGENET_MEAN",
     "IMAGENET_STD",
+    "DetectorSettings",
     "check_targets",
     "fraction",
     "part_name",
@@ -64,6 +66,60 @@ def triple(name: str, values: Sequence[float], *, positive: bool) -> tuple[float
             fix=f"pass the ImageNet values {IMAGENET_STD if positive else IMAGENET_MEAN}",
         )
     return (float(numbers[0]), float(numbers[1]), float(numbers[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorSettings:
+    """The pre- and postprocessing settings every detector takes, checked once
+    (``DetectorSettings.of``): normalisation, resize and padding, score and NMS
+    thresholds, detections kept per image."""
+
+    image_mean: tuple[float, float, float]
+    image_std: tuple[float, float, float]
+    size_divisible: int
+    min_size: int | None
+    max_size: int | None
+    score_threshold: float
+    nms_iou_threshold: float
+    max_detections: int
+
+    @classmethod
+    def of(
+        cls,
+        part: str,
+        *,
+        image_mean: Sequence[float],
+        image_std: Sequence[float],
+        size_divisible: int,
+        min_size: int | None,
+        max_size: int | None,
+        score_threshold: float,
+        nms_iou_threshold: float,
+        max_detections: int,
+    ) -> "DetectorSettings":
+        """The settings of detector class ``part``, or ``ArgumentError`` naming the bad one."""
+        if (min_size is None) != (max_size is None):
+            raise invalid_argument(
+                part,
+                "min_size" if min_size is None else "max_size",
+                received=None,
+                expected="min_size and max_size both given (resize) or both None (no resize)",
+                fix="pass both, e.g. min_size=800, max_size=1333, or neither",
+            )
+        return cls(
+            image_mean=triple("image_mean", image_mean, positive=False),
+            image_std=triple("image_std", image_std, positive=True),
+            size_divisible=positive_int("size_divisible", size_divisible, "32"),
+            min_size=None if min_size is None else positive_int("min_size", min_size, "800"),
+            max_size=None if max_size is None else positive_int("max_size", max_size, "1333"),
+            score_threshold=fraction(
+                "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
+            ),
+            nms_iou_threshold=fraction(
+                "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
+            ),
+            max_detections=positive_int("max_detections", max_detections, "100"),
+        )
 
 
 def part_name(role: str, part: nn.Module) -> str:

@@ -25,18 +25,15 @@ from torchvision.models.detection.roi_heads import fastrcnn_loss
 
 from plugtrain._tensors import int_list
 from plugtrain.components import Backbone, Neck
-from plugtrain.components._arguments import invalid_argument
 from plugtrain.components.heads import RPNHead, RPNOutputs
 from plugtrain.components.roi import BoxHead, BoxPredictor, ProposalSampler, RoIPooler
 from plugtrain.errors import CompatibilityError
 from plugtrain.models._inputs import (
     IMAGENET_MEAN,
     IMAGENET_STD,
+    DetectorSettings,
     check_targets,
-    fraction,
     part_name,
-    positive_int,
-    triple,
 )
 from plugtrain.ops import (
     AnchorSet,
@@ -71,7 +68,8 @@ class TwoStageDetector(nn.Module):
     Preprocessing as ``Detector``'s (normalise, resize with ``min_size`` / ``max_size``,
     pad to ``size_divisible``). Postprocessing as torchvision's ``RoIHeads``: softmax
     scores, per-class boxes decoded with the sampler's box coder, clipped, background and
-    scores up to ``score_threshold`` dropped, per-class NMS at ``nms_iou_threshold``, the
+    scores up to ``score_threshold`` and boxes with a side below ``min_box_size`` px
+    (torchvision's 1e-2) dropped, per-class NMS at ``nms_iou_threshold``, the
     ``max_detections`` best per image, in each input image's pixels.
     """
 
@@ -130,14 +128,17 @@ class TwoStageDetector(nn.Module):
                 consumer=f"TwoStageDetector: num_classes={num_classes}",
                 fix="build the predictor and the detector with the same num_classes",
             )
-        if (min_size is None) != (max_size is None):
-            raise invalid_argument(
-                "TwoStageDetector",
-                "min_size" if min_size is None else "max_size",
-                received=None,
-                expected="min_size and max_size both given (resize) or both None (no resize)",
-                fix="pass both, e.g. min_size=800, max_size=1333, or neither",
-            )
+        settings = DetectorSettings.of(
+            "TwoStageDetector",
+            image_mean=image_mean,
+            image_std=image_std,
+            size_divisible=size_divisible,
+            min_size=min_size,
+            max_size=max_size,
+            score_threshold=score_threshold,
+            nms_iou_threshold=nms_iou_threshold,
+            max_detections=max_detections,
+        )
         self.backbone = backbone
         self.neck = neck
         self.rpn = rpn
@@ -147,26 +148,15 @@ class TwoStageDetector(nn.Module):
         self.proposal_sampler: Final = proposal_sampler
         self.num_classes: Final = num_classes
         self.feature_spec: Final[FeatureSpec] = spec
-        self.register_buffer(
-            "image_mean", torch.tensor(triple("image_mean", image_mean, positive=False)), False
-        )
-        self.register_buffer(
-            "image_std", torch.tensor(triple("image_std", image_std, positive=True)), False
-        )
-        self.size_divisible: Final = positive_int("size_divisible", size_divisible, "32")
-        self.min_size: Final = (
-            None if min_size is None else positive_int("min_size", min_size, "800")
-        )
-        self.max_size: Final = (
-            None if max_size is None else positive_int("max_size", max_size, "1333")
-        )
-        self.score_threshold: Final = fraction(
-            "score_threshold", score_threshold, upper_open=True, example="pass 0.05"
-        )
-        self.nms_iou_threshold: Final = fraction(
-            "nms_iou_threshold", nms_iou_threshold, upper_open=False, example="pass 0.5"
-        )
-        self.max_detections: Final = positive_int("max_detections", max_detections, "100")
+        self.register_buffer("image_mean", torch.tensor(settings.image_mean), persistent=False)
+        self.register_buffer("image_std", torch.tensor(settings.image_std), persistent=False)
+        self.size_divisible: Final = settings.size_divisible
+        self.min_size: Final = settings.min_size
+        self.max_size: Final = settings.max_size
+        self.score_threshold: Final = settings.score_threshold
+        self.nms_iou_threshold: Final = settings.nms_iou_threshold
+        self.max_detections: Final = settings.max_detections
+        self.min_box_size: Final = _MIN_BOX_SIZE
 
     def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
         return prepare_images(
@@ -227,7 +217,7 @@ class TwoStageDetector(nn.Module):
             images_of,
             prepared.image_sizes,
             score_threshold=self.score_threshold,
-            min_size=_MIN_BOX_SIZE,
+            min_size=self.min_box_size,
         )
         return detections_per_image(
             candidates,

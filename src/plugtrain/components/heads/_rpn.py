@@ -179,6 +179,7 @@ class RPNHead(nn.Module):
         self.post_nms_top_n: Final = post_nms_top_n
         self.nms_threshold: Final = float(nms_threshold)
         self.score_threshold: Final = float(score_threshold)
+        self.min_size: Final = _MIN_SIZE
         self.anchor_grid: Final = AnchorGrid(sizes=sizes, aspect_ratios=[ratios] * len(sizes))
         self.box_coder: Final = BoxCoder(weights=(1.0, 1.0, 1.0, 1.0))
         self.sampler: Final = BalancedPositiveNegativeSampler(
@@ -247,7 +248,7 @@ class RPNHead(nn.Module):
             post_nms_top_n=self.post_nms_top_n.at(training=self.training),
             nms_threshold=self.nms_threshold,
             score_threshold=self.score_threshold,
-            min_size=_MIN_SIZE,
+            min_size=self.min_size,
         )
 
     @checked

@@ -118,6 +118,10 @@ class RoIPooler(nn.Module):
         """The spec of the features this pooler was built to take."""
         return self._in_spec
 
+    def pooled_levels(self, features: Sequence[Tensor]) -> list[Tensor]:
+        """The maps of ``features`` (all levels of ``in_spec``) that this pooler pools."""
+        return [features[i] for i in self._indices]
+
     @checked
     def forward(
         self,
@@ -129,7 +133,7 @@ class RoIPooler(nn.Module):
         region counts, channels, output_size, output_size). ``boxes``: per image, xyxy in
         network-input pixels; ``image_sizes``: per image (height, width) before padding."""
         check_feature_maps(component="RoIPooler", features=features, spec=self._in_spec)
-        named = {name: features[i] for name, i in zip(self.levels, self._indices, strict=True)}
+        named = dict(zip(self.levels, self.pooled_levels(features), strict=True))
         pooled: Tensor = self.align(named, boxes, image_sizes)
         return pooled
 
