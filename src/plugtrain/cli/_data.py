@@ -11,6 +11,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from plugtrain.data._synth_style import SynthStyle
+
 __all__ = ["OutputFormat", "check", "inspect", "synth"]
 
 
@@ -108,12 +110,21 @@ def synth(
     num_val: Annotated[int, typer.Option(min=1, help="Validation images.")] = 150,
     size: Annotated[int, typer.Option(min=32, help="Side of the square images in pixels.")] = 320,
     seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 0,
+    style: Annotated[
+        SynthStyle,
+        typer.Option(
+            help="The look: source (the default) or target (the shifted domain of "
+            "domain-adversarial training: texture-blended, inverted, blurred, grainy)."
+        ),
+    ] = SynthStyle.source,
 ) -> None:
     """Write the synthetic shapes data set (circle, square, triangle) in COCO format."""
     from plugtrain.data import make_shapes_dataset
 
     try:
-        made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+        made = make_shapes_dataset(
+            out, num_train=num_train, num_val=num_val, size=size, seed=seed, style=style
+        )
     except OSError as error:
         _refuse_out(out, error)
     typer.echo(

@@ -27,6 +27,7 @@ from plugtrain.data._image_listing import (
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
+from plugtrain.data._synth_style import SynthStyle, apply_style
 
 if TYPE_CHECKING:
     from plugtrain.data._dataset import CocoDataset
@@ -103,7 +104,9 @@ __all__ = [
     "Sample",
     "ShapesDataset",
     "SkippedFile",
+    "SynthStyle",
     "Transform",
+    "apply_style",
     "check_coco",
     "clip_boxes",
     "collate",
