@@ -1,5 +1,6 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
+from plugtrain.tasks._domain import DomainAdversarialBatch, DomainAdversarialTask, dann_lambda
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -13,5 +14,8 @@ __all__ = [
     "ClassificationTask",
     "DetectionBatch",
     "DetectionTask",
+    "DomainAdversarialBatch",
+    "DomainAdversarialTask",
     "Task",
+    "dann_lambda",
 ]
