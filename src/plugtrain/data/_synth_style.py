@@ -1,12 +1,11 @@
 """Visual styles of the synthetic shapes: the source look and a shifted target domain.
 
 ``source`` is the look ``make_shapes_dataset`` always had. ``target`` is the same scene
-seen through another camera, the way MNIST-M shifts MNIST (Ganin & Lempitsky, 2015): every
-pixel becomes its absolute difference with a colourful texture, the colours are inverted,
-and the result is softened and grainy. Shapes keep their outlines (the blend keeps every
-edge where the shape's colour differs from the background's), but colours, contrast
-polarity and texture statistics all change, which is what a classifier trained on the
-source look alone stumbles over. Torch-free.
+through another camera: the colours are inverted and washed with an orange cast (the
+contrast halves), the image is softened and grainy. Every outline survives (the change is
+the same for every pixel before the blur and grain), so the shapes stay recognisable;
+but colours, contrast polarity, brightness and noise all shift, which is what a
+classifier trained on the source look alone stumbles over. Torch-free.
 """
 
 from enum import StrEnum
@@ -17,8 +16,12 @@ from numpy.typing import NDArray
 
 __all__ = ["SynthStyle", "apply_style"]
 
-_TEXTURE_CELLS: Final = (3, 9)
-_GRAIN: Final = 14.0
+_CAST: Final = (240.0, 150.0, 60.0)
+"""The orange the target look is washed with (RGB)."""
+_WASH: Final = 0.45
+"""The share of the cast in each target pixel; the rest is the inverted image."""
+_GRAIN: Final = 8.0
+"""Standard deviation of the grain, in 0-255 levels."""
 
 
 class SynthStyle(StrEnum):
@@ -27,17 +30,7 @@ class SynthStyle(StrEnum):
     source = "source"
     """The original look: muted backgrounds, saturated shapes."""
     target = "target"
-    """The shifted look: texture-blended, inverted, blurred and grainy."""
-
-
-def _texture(rng: np.random.Generator, size: int) -> NDArray[np.float32]:
-    """A (size, size, 3) colourful field: a coarse random colour grid, upsampled smoothly."""
-    from PIL import Image
-
-    cells = int(rng.integers(*_TEXTURE_CELLS))
-    grid = rng.uniform(0.0, 255.0, (cells, cells, 3)).astype(np.uint8)
-    field = Image.fromarray(grid).resize((size, size), Image.Resampling.BICUBIC)
-    return np.asarray(field, dtype=np.float32)
+    """The shifted look: inverted, washed orange, blurred and grainy."""
 
 
 def apply_style(
@@ -45,16 +38,16 @@ def apply_style(
 ) -> NDArray[np.uint8]:
     """``pixels`` (height, width, 3) drawn in ``style``; ``source`` returns them unchanged.
 
-    ``rng`` draws the texture and grain, so a fixed stream gives the same image.
+    ``rng`` draws the grain, so a fixed stream gives the same image.
     """
     if style is SynthStyle.source:
         return pixels
     from PIL import Image, ImageFilter
 
     height, width = pixels.shape[:2]
-    texture = _texture(rng, max(height, width))[:height, :width]
-    blended = 255.0 - np.abs(pixels.astype(np.float32) - texture)
-    soft = Image.fromarray(np.clip(blended, 0, 255).astype(np.uint8)).filter(
+    cast = np.array(_CAST, dtype=np.float32)
+    washed = (1.0 - _WASH) * (255.0 - pixels.astype(np.float32)) + _WASH * cast
+    soft = Image.fromarray(np.clip(washed, 0, 255).astype(np.uint8)).filter(
         ImageFilter.GaussianBlur(radius=max(height, width) / 160)
     )
     grain = rng.normal(0.0, _GRAIN, (height, width, 1)).astype(np.float32)
