@@ -1,5 +1,6 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
+from plugtrain.tasks._batches import UnlabeledBatch
 from plugtrain.tasks._domain import DomainAdversarialBatch, DomainAdversarialTask, dann_lambda
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
@@ -17,5 +18,6 @@ __all__ = [
     "DomainAdversarialBatch",
     "DomainAdversarialTask",
     "Task",
+    "UnlabeledBatch",
     "dann_lambda",
 ]
