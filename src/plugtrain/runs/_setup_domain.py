@@ -48,7 +48,14 @@ from plugtrain.runs._setup_classification import (
 from plugtrain.tasks import ClassificationBatch, DomainAdversarialBatch, DomainAdversarialTask
 from plugtrain.training import ResumableSampler, end_with_parent
 
-__all__ = ["DomainAdversarialSetup", "DomainPair", "PairedDomains", "domain_accuracy"]
+__all__ = [
+    "DomainAdversarialSetup",
+    "DomainPair",
+    "PairedDomains",
+    "collate_pairs",
+    "domain_accuracy",
+    "holdout_split",
+]
 
 _TRAIN_FLIP: Final = 0.5
 _PAIR_STREAM: Final = 7_919
@@ -121,7 +128,7 @@ def collate_pairs(pairs: Sequence[DomainPair]) -> DomainAdversarialBatch:
     )
 
 
-def _split(size: int, fraction: float, seed: int, root: str) -> tuple[list[int], list[int]]:
+def holdout_split(size: int, fraction: float, seed: int, root: str) -> tuple[list[int], list[int]]:
     """(training, held-out) indices of a set of ``size``: ``fraction`` of it held out."""
     held = max(1, round(size * fraction))
     if size - held < 1:
@@ -224,7 +231,9 @@ class DomainAdversarialSetup(Setup):
                 fix="add data.unlabeled: {format: images, images: <folder>}",
             )
         target = ImageFolderDataset(data.unlabeled.images, image_size=size, flip=_TRAIN_FLIP)
-        trained, held = _split(len(source), task.holdout, config.train.seed, str(source_root))
+        trained, held = holdout_split(
+            len(source), task.holdout, config.train.seed, str(source_root)
+        )
         paired = PairedDomains(Subset(source, trained), target, seed=config.train.seed)
         sampler = ResumableSampler(paired, seed=config.train.seed, rank=rank, world_size=world_size)
         loader = DataLoader(
