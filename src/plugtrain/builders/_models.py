@@ -8,6 +8,7 @@ from typing import Final
 from torch import nn
 
 from plugtrain.builders._classifier import build_classifier
+from plugtrain.builders._domain import build_domain_adversarial_classifier
 from plugtrain.builders._model import build_detector
 from plugtrain.config import ExperimentConfig
 
@@ -30,6 +31,7 @@ MODEL_BUILDERS: Final[Mapping[str, ModelBuilder]] = MappingProxyType(
     {
         "detection": _detector,
         "classification": _classifier,
+        "domain_adversarial": build_domain_adversarial_classifier,
     }
 )
 """``task.type`` -> the builder of that setup's model (a setup adds its row)."""

@@ -12,6 +12,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from plugtrain.data._synth_style import SynthStyle
+
 __all__ = ["OutputFormat", "SynthKind", "check", "inspect", "synth"]
 
 
@@ -213,6 +215,14 @@ def synth(
     image_sizes: Annotated[
         str, typer.Option(help="--hard: image sizes HxW, comma separated.")
     ] = "240x320,320x320,320x240,288x480",
+    style: Annotated[
+        SynthStyle,
+        typer.Option(
+            help="The look: source (the default) or target (the shifted domain of "
+            "domain-adversarial training: inverted, washed orange, blurred, grainy); shapes and "
+            "crops alike."
+        ),
+    ] = SynthStyle.source,
 ) -> None:
     """Write a synthetic data set of circles, squares and triangles: the shapes set (COCO,
     for detection; with --hard a harder one, see docs/data.md) or shape crops (class
@@ -222,7 +232,12 @@ def synth(
 
     if kind is SynthKind.crops:
         _synth_crops(
-            out, num_train=num_train or 300, num_val=num_val or 90, size=size or 64, seed=seed
+            out,
+            num_train=num_train or 300,
+            num_val=num_val or 90,
+            size=size or 64,
+            seed=seed,
+            style=style,
         )
         return
     num_train, num_val, size = num_train or 600, num_val or 150, size or 320
@@ -253,7 +268,7 @@ def synth(
             )
         else:
             made = make_shapes_dataset(
-                out, num_train=num_train, num_val=num_val, size=size, seed=seed
+                out, num_train=num_train, num_val=num_val, size=size, seed=seed, style=style
             )
     except OSError as error:
         _refuse_out(out, error)
@@ -266,12 +281,16 @@ def synth(
     )
 
 
-def _synth_crops(out: Path, *, num_train: int, num_val: int, size: int, seed: int) -> None:
+def _synth_crops(
+    out: Path, *, num_train: int, num_val: int, size: int, seed: int, style: SynthStyle
+) -> None:
     from plugtrain.data import make_crops_dataset
     from plugtrain.errors import PlugtrainError
 
     try:
-        made = make_crops_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+        made = make_crops_dataset(
+            out, num_train=num_train, num_val=num_val, size=size, seed=seed, style=style
+        )
     except PlugtrainError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None

@@ -61,6 +61,7 @@ from plugtrain.config._task import (
     as_task,
 )
 from plugtrain.config._task_checks import check_task
+from plugtrain.config._task_domain import DomainAdversarialTaskConfig
 from plugtrain.config._tracking import MlflowConfig, TrackingConfig
 from plugtrain.config._train import (
     AdamWConfig,
@@ -108,6 +109,7 @@ __all__ = [
     "DatasetConfig",
     "DatasetFormat",
     "DetectionTaskConfig",
+    "DomainAdversarialTaskConfig",
     "EvalConfig",
     "ExperimentConfig",
     "FCOSHeadConfig",

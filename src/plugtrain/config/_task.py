@@ -6,12 +6,12 @@ config (:class:`TaskRequirements`); one checker (``plugtrain.config.check_task``
 mismatch into config issues. A new setup adds its class to :data:`TaskConfig`.
 """
 
-from dataclasses import dataclass
 from typing import Annotated, ClassVar, Final, Literal, cast, get_args
 
 from pydantic import Field
 
-from plugtrain.config._base import ConfigModel
+from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
+from plugtrain.config._task_domain import DomainAdversarialTaskConfig
 
 __all__ = [
     "TASK_TYPES",
@@ -22,32 +22,6 @@ __all__ = [
     "TaskRequirements",
     "as_task",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRequirements:
-    """What a task needs of the model, the data and the evaluation.
-
-    ``head_types``: the ``model.head.type`` values it trains. ``train_formats`` /
-    ``val_formats``: the ``format`` of ``data.train`` / ``data.val`` it reads.
-    ``needs_unlabeled``: whether ``data.unlabeled`` must be given (when ``False`` it must
-    not be). ``metrics``: the names its evaluation reports, the first being the default of
-    ``eval.metric``. ``neck``: whether its model has a neck (when ``False``,
-    ``model.neck`` must be null).
-    """
-
-    head_types: tuple[str, ...]
-    train_formats: tuple[str, ...]
-    val_formats: tuple[str, ...]
-    needs_unlabeled: bool
-    metrics: tuple[str, ...]
-    neck: bool = True
-
-
-class TaskConfigBase(ConfigModel):
-    """The base of every task config: a ``type`` tag and the task's requirements."""
-
-    requirements: ClassVar[TaskRequirements]
 
 
 class DetectionTaskConfig(TaskConfigBase):
@@ -84,7 +58,7 @@ class ClassificationTaskConfig(TaskConfigBase):
 
 
 TaskConfig = Annotated[
-    DetectionTaskConfig | ClassificationTaskConfig,
+    DetectionTaskConfig | ClassificationTaskConfig | DomainAdversarialTaskConfig,
     Field(discriminator="type"),
 ]
 """Every learning setup, chosen by ``task.type``."""

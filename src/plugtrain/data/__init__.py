@@ -47,6 +47,7 @@ from plugtrain.data._synth_hard import (
     parse_image_sizes,
     parse_object_sizes,
 )
+from plugtrain.data._synth_style import SynthStyle, apply_style
 
 if TYPE_CHECKING:
     from plugtrain.data._augment import (
@@ -166,9 +167,11 @@ __all__ = [
     "ScaleJitter",
     "ShapesDataset",
     "SkippedFile",
+    "SynthStyle",
     "Transform",
     "UnlabeledSample",
     "WindowCrop",
+    "apply_style",
     "check_class_folders",
     "check_coco",
     "check_images_folder",

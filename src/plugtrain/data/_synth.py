@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 from plugtrain.data._image_files import default_workers
+from plugtrain.data._synth_style import SynthStyle, apply_style
 from plugtrain.errors import ArgumentError
 
 __all__ = [
@@ -43,6 +44,7 @@ SHAPE_CLASSES: Final = ("circle", "square", "triangle")
 
 _SPLIT_CODES: Final = {"train": 1, "val": 2}
 _MAX_TRIES: Final = 30
+_STYLE_STREAM: Final = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,12 @@ def contrasting_colour(
 
 
 def _draw_image(
-    seed: int, split: str, index: int, size: int, num_classes: int
+    seed: int,
+    split: str,
+    index: int,
+    size: int,
+    num_classes: int,
+    style: SynthStyle = SynthStyle.source,
 ) -> tuple[NDArray[np.uint8], list[_Shape]]:
     from PIL import Image
 
@@ -222,11 +229,20 @@ def _draw_image(
         image.paste(tuple(int(c) for c in colour), raster.origin, mask=raster.mask)
         area = float(raster.pixels.sum())
         shapes.append(_Shape(category, raster.box, area, [round(v, 2) for v in polygon]))
-    return np.asarray(image), shapes
+    # Its own stream: the scene (shapes, boxes) is the same in every style.
+    restyle = np.random.default_rng([seed, _SPLIT_CODES[split], index, _STYLE_STREAM])
+    return apply_style(np.asarray(image), style, restyle), shapes
 
 
 def _write_split(
-    out: Path, split: str, count: int, *, size: int, seed: int, workers: int
+    out: Path,
+    split: str,
+    count: int,
+    *,
+    size: int,
+    seed: int,
+    workers: int,
+    style: SynthStyle = SynthStyle.source,
 ) -> tuple[Path, Path]:
     from PIL import Image
 
@@ -234,7 +250,7 @@ def _write_split(
     folder.mkdir(parents=True, exist_ok=True)
 
     def one(index: int) -> list[_Shape]:
-        pixels, shapes = _draw_image(seed, split, index, size, len(SHAPE_CLASSES))
+        pixels, shapes = _draw_image(seed, split, index, size, len(SHAPE_CLASSES), style)
         # Level 1: several times faster to write than the default, files ~20 % larger.
         Image.fromarray(pixels).save(folder / f"{index + 1:06d}.png", compress_level=1)
         return shapes
@@ -288,12 +304,14 @@ def make_shapes_dataset(
     size: int = 320,
     seed: int = 0,
     workers: int | None = None,
+    style: SynthStyle = SynthStyle.source,
 ) -> ShapesDataset:
     """Write the shapes data set: ``out/train/*.png``, ``out/train.json``, ``out/val/...``.
 
     Deterministic for a seed (same pixels and boxes, whatever ``workers``). Categories are
     circle (id 1), square (id 2) and triangle (id 3). ``size`` is the side of the square
-    images in pixels (at least 32).
+    images in pixels (at least 32). ``style`` is the look (``target``: the shifted domain
+    of domain-adversarial training); the scenes of a seed are the same in every style.
     """
     if size < 32:
         raise ArgumentError(
@@ -323,7 +341,9 @@ def make_shapes_dataset(
     root = Path(out)
     threads = workers if workers is not None else default_workers()
     train_images, train_json = _write_split(
-        root, "train", num_train, size=size, seed=seed, workers=threads
+        root, "train", num_train, size=size, seed=seed, workers=threads, style=style
     )
-    val_images, val_json = _write_split(root, "val", num_val, size=size, seed=seed, workers=threads)
+    val_images, val_json = _write_split(
+        root, "val", num_val, size=size, seed=seed, workers=threads, style=style
+    )
     return ShapesDataset(root, train_images, train_json, val_images, val_json)

@@ -12,7 +12,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,17 +25,20 @@ from plugtrain.data._synth import (
     polygon_of,
     rasterise,
 )
+from plugtrain.data._synth_style import SynthStyle, apply_style
 from plugtrain.errors import ArgumentError
 
 __all__ = ["CROP_STYLES", "CropStyle", "CropsDataset", "make_crops_dataset", "render_crop"]
 
-CropStyle = Literal["shapes"]
-"""How a crop looks: ``shapes``, the shapes set's textured backgrounds and colours."""
+CropStyle = SynthStyle
+"""How a crop looks: ``source``, the shapes set's textured backgrounds and colours, or
+``target``, the shifted domain (see :class:`SynthStyle`)."""
 
-CROP_STYLES: Final[tuple[CropStyle, ...]] = ("shapes",)
+CROP_STYLES: Final[tuple[CropStyle, ...]] = tuple(SynthStyle)
 
 _SPLIT_CODES: Final = {"train": 11, "val": 12}
 _MIN_SIZE: Final = 16
+_STYLE_STREAM: Final = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ class CropsDataset:
 
 
 def render_crop(
-    seed: int, split: str, index: int, *, size: int, style: CropStyle = "shapes"
+    seed: int, split: str, index: int, *, size: int, style: CropStyle = SynthStyle.source
 ) -> tuple[NDArray[np.uint8], int]:
     """Image ``index`` of ``split``: ``(size, size, 3)`` pixels and its class (its index in
     :data:`SHAPE_CLASSES`; the classes take turns, so every class has its share)."""
@@ -61,7 +64,7 @@ def render_crop(
             argument="style",
             received=style,
             expected=f"one of {', '.join(CROP_STYLES)}",
-            fix="pass style='shapes'",
+            fix="pass style='source' or style='target'",
         )
     rng = np.random.default_rng([seed, _SPLIT_CODES[split], index])
     category = index % len(SHAPE_CLASSES)
@@ -80,7 +83,9 @@ def render_crop(
     if raster is not None:
         colour = contrasting_colour(rng, mean)
         image.paste(tuple(int(c) for c in colour), raster.origin, mask=raster.mask)
-    return np.asarray(image), category
+    # Its own stream: the crop is the same scene in every style.
+    restyle = np.random.default_rng([seed, _SPLIT_CODES[split], index, _STYLE_STREAM])
+    return apply_style(np.asarray(image), SynthStyle(style), restyle), category
 
 
 def _write_split(
@@ -113,7 +118,7 @@ def make_crops_dataset(
     num_val: int = 90,
     size: int = 64,
     seed: int = 0,
-    style: CropStyle = "shapes",
+    style: CropStyle = SynthStyle.source,
     workers: int | None = None,
 ) -> CropsDataset:
     """Write ``out/train/<class>/*.png`` and ``out/val/<class>/*.png`` (circle, square,
@@ -142,7 +147,7 @@ def make_crops_dataset(
             argument="style",
             received=style,
             expected=f"one of {', '.join(CROP_STYLES)}",
-            fix="pass style='shapes'",
+            fix="pass style='source' or style='target'",
         )
     if workers is not None and workers < 1:
         raise ArgumentError(

@@ -6,6 +6,7 @@ from plugtrain.models._classifier import Classifier
 from plugtrain.models._conv_autoencoder import ConvDecoder, ConvEncoder
 from plugtrain.models._detector import IMAGENET_MEAN, IMAGENET_STD, Detector
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
+from plugtrain.models._domain_adversarial import DomainAdversarialClassifier
 from plugtrain.models._two_stage import TwoStageDetector
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Decoder",
     "Detector",
     "DetectorSummary",
+    "DomainAdversarialClassifier",
     "Encoder",
     "LevelSummary",
     "PartSummary",

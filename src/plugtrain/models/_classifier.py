@@ -51,6 +51,12 @@ class Classifier(nn.Module):
         self, images: Float[Tensor, "batch 3 height width"], labels: Int64[Tensor, " batch"]
     ) -> LossBreakdown:
         """Cross-entropy of the logits against 0-based ``labels`` in ``[0, num_classes)``."""
+        self.check_labels(labels)
+        logits = self.forward(images)
+        return LossBreakdown.of(classification=F.cross_entropy(logits, labels))
+
+    def check_labels(self, labels: Int64[Tensor, " batch"]) -> None:
+        """``DataError`` naming the first labels outside ``[0, num_classes)``."""
         bad = (labels < 0) | (labels >= self.num_classes)
         if bool(bad.any()):
             indices = nonzero_indices(bad)
@@ -64,5 +70,3 @@ class Classifier(nn.Module):
                 f"map your data set's class ids to 0..{self.num_classes - 1}, or build the head "
                 f"with more classes"
             )
-        logits = self.forward(images)
-        return LossBreakdown.of(classification=F.cross_entropy(logits, labels))

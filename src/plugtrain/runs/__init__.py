@@ -12,6 +12,7 @@ from plugtrain.runs._distributed import (
     start_processes,
     wait_for_all,
 )
+from plugtrain.runs._domain_lambda import DomainLambdaSchedule
 from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
 from plugtrain.runs._lr_find import (
     LR_FIND_KIND,
@@ -35,6 +36,7 @@ from plugtrain.runs._setup_classification import (
     folder_set,
 )
 from plugtrain.runs._setup_detection import DetectionSetup
+from plugtrain.runs._setup_domain import DomainAdversarialSetup, domain_accuracy
 from plugtrain.runs._setups import SETUPS, setup_of
 from plugtrain.runs._summary import RunSummary, write_summary
 from plugtrain.runs._train import train_from_config
@@ -50,6 +52,8 @@ __all__ = [
     "SETUPS",
     "ClassificationSetup",
     "DetectionSetup",
+    "DomainAdversarialSetup",
+    "DomainLambdaSchedule",
     "LrChoice",
     "PreparedRun",
     "Processes",
@@ -61,6 +65,7 @@ __all__ = [
     "classification_eval_loader",
     "config_differences",
     "detector_from_checkpoint",
+    "domain_accuracy",
     "evaluate_checkpoint",
     "evaluate_classifier",
     "evaluate_detector",

@@ -13,7 +13,7 @@ from typing import Final, final
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from plugtrain._seed import seed_everything
 from plugtrain.builders import MODEL_BUILDERS, EpochSeeded
@@ -37,6 +37,7 @@ __all__ = [
     "classification_eval_loader",
     "evaluate_classifier",
     "folder_set",
+    "require_same_classes",
 ]
 
 _TRAIN_FLIP: Final = 0.5
@@ -61,7 +62,7 @@ def folder_set(config: SetConfig, where: str) -> FolderDatasetConfig:
 
 
 def classification_eval_loader(
-    dataset: FolderDataset, data: DataConfig
+    dataset: Dataset[ClassificationSample], data: DataConfig
 ) -> DataLoader[ClassificationSample]:
     """Every image once, in order, batched as ``data.batch_size``."""
     return DataLoader(
@@ -115,7 +116,8 @@ def _train_loader(
     )
 
 
-def _same_classes(train: FolderDataset, val: FolderDataset) -> None:
+def require_same_classes(train: FolderDataset, val: FolderDataset) -> None:
+    """``DataError`` unless ``val`` has the class folders of ``train``."""
     if train.class_names != val.class_names:
         raise DataError(
             f"the val set {val.report.root} has the class folders {list(val.class_names)} but "
@@ -143,7 +145,7 @@ class ClassificationSetup(Setup):
             else FolderDataset(folder_set(val_config, "data.val").root, image_size=size)
         )
         if val is not None:
-            _same_classes(train, val)
+            require_same_classes(train, val)
         train_loader = _train_loader(train, config, rank=rank, world_size=world_size)
         seed_everything(config.train.seed)  # the same initial weights on every rank
         model = MODEL_BUILDERS["classification"](config)

@@ -8,6 +8,7 @@ from plugtrain.config import ExperimentConfig
 from plugtrain.runs._setup import Setup
 from plugtrain.runs._setup_classification import ClassificationSetup
 from plugtrain.runs._setup_detection import DetectionSetup
+from plugtrain.runs._setup_domain import DomainAdversarialSetup
 
 __all__ = ["SETUPS", "setup_of"]
 
@@ -15,6 +16,7 @@ SETUPS: Final[Mapping[str, Setup]] = MappingProxyType(
     {
         "detection": DetectionSetup(),
         "classification": ClassificationSetup(),
+        "domain_adversarial": DomainAdversarialSetup(),
     }
 )
 """``task.type`` -> its setup."""

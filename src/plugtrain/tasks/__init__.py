@@ -1,6 +1,7 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
 from plugtrain.tasks._batches import UnlabeledBatch
+from plugtrain.tasks._domain import DomainAdversarialBatch, DomainAdversarialTask, dann_lambda
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -14,6 +15,9 @@ __all__ = [
     "ClassificationTask",
     "DetectionBatch",
     "DetectionTask",
+    "DomainAdversarialBatch",
+    "DomainAdversarialTask",
     "Task",
     "UnlabeledBatch",
+    "dann_lambda",
 ]

@@ -55,6 +55,9 @@ class TrainState:
     lr: float = 0.0
     losses: dict[str, float] = field(default_factory=dict[str, float])
     metrics: dict[str, float] = field(default_factory=dict[str, float])
+    scalars: dict[str, float] = field(default_factory=dict[str, float])
+    """Values a callback sets for the coming steps (e.g. a loss weight on a schedule);
+    logged with every step as ``schedule/<name>``."""
     images_seen: int = 0
     started: float = field(default_factory=time.perf_counter)
     should_stop: bool = False
@@ -189,6 +192,7 @@ class MetricsLogger(Callback):
                 "lr": state.lr,
                 "wall_seconds": round(state.wall_seconds, 3),
                 **{f"loss/{k}": v for k, v in state.losses.items()},
+                **{f"schedule/{k}": v for k, v in state.scalars.items()},
             }
         )
 

@@ -24,6 +24,7 @@ from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError,
 from plugtrain.structures import LossBreakdown
 from plugtrain.tasks import ClassificationBatch, ClassificationTask
 from plugtrain.validation._cost import measure_cost
+from plugtrain.validation._domain_dry_run import domain_adversarial_loss
 from plugtrain.validation._dry_run import failure, output_bytes
 from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
@@ -51,6 +52,7 @@ def _classification_loss(
 TASK_LOSSES: Final[Mapping[str, TaskLoss]] = MappingProxyType(
     {
         "classification": _classification_loss,
+        "domain_adversarial": domain_adversarial_loss,
     }
 )
 """``task.type`` -> its dry-run loss (every task but detection; a setup adds its row)."""

@@ -10,6 +10,7 @@ from plugtrain.components.heads._branches import (
 from plugtrain.components.heads._classification import ClassificationHead
 from plugtrain.components.heads._dense import DenseHead
 from plugtrain.components.heads._detection import DenseHeadPredictions, DetectionHead, HeadOutputs
+from plugtrain.components.heads._domain import DomainClassifierHead
 from plugtrain.components.heads._fcos import FCOSHead, FCOSOutputs
 from plugtrain.components.heads._retinanet import RetinaNetHead, default_retinanet_anchor_sizes
 from plugtrain.components.heads._rpn import RPNHead, RPNOutputs, TrainTest, default_rpn_anchor_sizes
@@ -21,6 +22,7 @@ __all__ = [
     "DenseHead",
     "DenseHeadPredictions",
     "DetectionHead",
+    "DomainClassifierHead",
     "FCOSHead",
     "FCOSOutputs",
     "HeadOutputs",
