@@ -1,5 +1,6 @@
 """Builders: the only code that reads configs. They turn a config into parts (jobs: runs)."""
 
+from plugtrain.builders._ema import build_ema
 from plugtrain.builders._model import (
     BuilderError,
     DetectorModel,
@@ -37,6 +38,7 @@ __all__ = [
     "build_backbone",
     "build_datasets",
     "build_detector",
+    "build_ema",
     "build_eval_loader",
     "build_faster_rcnn",
     "build_head",

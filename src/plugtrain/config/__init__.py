@@ -8,6 +8,7 @@ parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
 from plugtrain.config._codes import ISSUE_CODES, ISSUE_SEVERITY, Severity, issue_severity
 from plugtrain.config._data import DataConfig, DatasetConfig
+from plugtrain.config._ema import EmaConfig
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
 from plugtrain.config._load import SchemaResult, load_config, parse_config, validate_source
@@ -63,6 +64,7 @@ __all__ = [
     "CosineSchedulerConfig",
     "DataConfig",
     "DatasetConfig",
+    "EmaConfig",
     "EvalConfig",
     "ExperimentConfig",
     "FCOSHeadConfig",

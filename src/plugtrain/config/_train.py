@@ -16,6 +16,7 @@ from plugtrain.config._base import (
     PositiveFloat,
     Probability,
 )
+from plugtrain.config._ema import EmaConfig
 
 __all__ = [
     "AdamWConfig",
@@ -159,6 +160,11 @@ class TrainConfig(ConfigModel):
     )
     output_dir: PathText = Field(
         default="runs/experiment", description="folder for checkpoints, logs and plots"
+    )
+    ema: EmaConfig | None = Field(
+        default=None,
+        description="a moving average of the weights (evaluated, checkpointed beside them "
+        "and used by predict and export), or null",
     )
 
 

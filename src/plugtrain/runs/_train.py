@@ -16,6 +16,7 @@ from plugtrain._seed import seed_everything
 from plugtrain.builders import (
     build_datasets,
     build_detector,
+    build_ema,
     build_eval_loader,
     build_lr_scheduler,
     build_optimizer,
@@ -80,6 +81,7 @@ def train_from_config(
     )
     seed_everything(config.train.seed)  # the same initial weights on every rank
     detector = build_detector(config.model)
+    ema = build_ema(config.train.ema, detector)
     optimizer = build_optimizer(config.train.optimizer, detector)
     scheduler = build_lr_scheduler(
         config.train.scheduler,
@@ -112,12 +114,14 @@ def train_from_config(
         grad_clip_norm=config.train.grad_clip_norm,
         device=chosen,
         run=RunInfo(config=config, class_names=datasets.train.category_names),
+        ema=ema,
     )
     state = trainer.fit(resume=resume_checkpoint(checkpoints.last_path, config) if resume else None)
     metrics = state.metrics
+    evaluated = detector if ema is None else ema.evaluated(detector)
     if not metrics and val is not None and val_config is not None:
         metrics = evaluate_detector(
-            detector, build_eval_loader(val, config.data), val, Path(val_config.annotations)
+            evaluated, build_eval_loader(val, config.data), val, Path(val_config.annotations)
         )
     summary = RunSummary(
         map=metrics.get("map", float("nan")),
@@ -138,7 +142,7 @@ def train_from_config(
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)
         if val is not None:
-            save_prediction_grid(detector, val, folder.val_predictions, device=chosen)
+            save_prediction_grid(evaluated, val, folder.val_predictions, device=chosen)
         write_summary(summary, folder.summary)
     wait_for_all()
     return summary

@@ -20,7 +20,8 @@ __all__ = ["TrainedDetector", "detector_from_checkpoint", "require_config"]
 class TrainedDetector:
     """What ``detector_from_checkpoint`` returns.
 
-    ``detector`` holds the trained weights (in train mode, on the CPU); ``config`` is the
+    ``detector`` holds the trained weights (the weight average when the run kept one; in
+    train mode, on the CPU); ``config`` is the
     experiment it was trained with; ``class_names[label]`` names each label the detector
     predicts; ``metadata`` is the checkpoint's whole checked JSON (step, epoch, metrics...).
     """
@@ -45,7 +46,8 @@ def require_config(metadata: CheckpointMetadata, path: Path) -> ExperimentConfig
 
 
 def detector_from_checkpoint(path: Path) -> TrainedDetector:
-    """Rebuild the detector a training run saved and load its weights (the pretrained
+    """Rebuild the detector a training run saved and load its weights, the weight average
+    (``train.ema``) when the checkpoint holds one (the pretrained
     ``weights`` file the run started from is not read, so it need not exist any more).
 
     Every field of the metadata is checked (see ``plugtrain.training.read_metadata``), and
@@ -64,7 +66,7 @@ def detector_from_checkpoint(path: Path) -> TrainedDetector:
         raise checkpoint_field_error(
             checkpoint.path, f"describes a model that cannot be built: {error}", "config.model"
         ) from None
-    load_model_state(checkpoint, detector)
+    load_model_state(checkpoint, detector, averaged=True)
     return TrainedDetector(
         detector=detector,
         config=config,

@@ -17,10 +17,13 @@ from plugtrain.training._checkpoint import (
     restore_training_state,
     save_checkpoint,
 )
+from plugtrain.training._ema import ModelEma
 from plugtrain.training._evaluation import EvaluationCallback
 from plugtrain.training._metadata import (
     FORMAT,
+    READABLE_FORMATS,
     CheckpointMetadata,
+    EmaRecord,
     NumpyRngState,
     OptimizerRecord,
     PythonRngState,
@@ -43,14 +46,17 @@ from plugtrain.training._writes import (
 
 __all__ = [
     "FORMAT",
+    "READABLE_FORMATS",
     "TEMP_SUFFIX",
     "Callback",
     "Checkpoint",
     "CheckpointCallback",
     "CheckpointMetadata",
+    "EmaRecord",
     "EvaluationCallback",
     "LoadReport",
     "MetricsLogger",
+    "ModelEma",
     "NumpyRngState",
     "OptimizerRecord",
     "ProgressCallback",
