@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from plugtrain.data._inspect import DataStats, inspect_coco
     from plugtrain.data._loader import collate, make_loader, seed_worker
     from plugtrain.data._sample import Batch, BoxMapping, Sample
+    from plugtrain.data._semi import (
+        SemiSupervisedBatch,
+        SemiSupervisedDataset,
+        SemiSupervisedItem,
+        collate_semi,
+        strong_photometric,
+    )
     from plugtrain.data._transforms import (
         ColorJitter,
         Compose,
@@ -62,6 +69,11 @@ _LAZY: dict[str, str] = {
     "RandomScale": "plugtrain.data._transforms",
     "Resize": "plugtrain.data._transforms",
     "Sample": "plugtrain.data._sample",
+    "SemiSupervisedBatch": "plugtrain.data._semi",
+    "SemiSupervisedDataset": "plugtrain.data._semi",
+    "SemiSupervisedItem": "plugtrain.data._semi",
+    "collate_semi": "plugtrain.data._semi",
+    "strong_photometric": "plugtrain.data._semi",
     "Transform": "plugtrain.data._transforms",
     "clip_boxes": "plugtrain.data._functional",
     "collate": "plugtrain.data._loader",
@@ -101,12 +113,16 @@ __all__ = [
     "RandomScale",
     "Resize",
     "Sample",
+    "SemiSupervisedBatch",
+    "SemiSupervisedDataset",
+    "SemiSupervisedItem",
     "ShapesDataset",
     "SkippedFile",
     "Transform",
     "check_coco",
     "clip_boxes",
     "collate",
+    "collate_semi",
     "crop",
     "eval_transforms",
     "grouped_kfold",
@@ -121,6 +137,7 @@ __all__ = [
     "read_rgb",
     "resize",
     "seed_worker",
+    "strong_photometric",
     "subset_coco",
     "train_transforms",
 ]

@@ -1,5 +1,6 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
+from plugtrain.tasks._semi import MeanTeacherTask, Teacher, pseudo_targets
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -13,5 +14,8 @@ __all__ = [
     "ClassificationTask",
     "DetectionBatch",
     "DetectionTask",
+    "MeanTeacherTask",
     "Task",
+    "Teacher",
+    "pseudo_targets",
 ]
