@@ -8,16 +8,12 @@ from plugtrain.training import ModelEma
 __all__ = ["build_ema"]
 
 
-def build_ema(
-    config: EmaConfig | None, model: nn.Module, *, start_step: int = 0
-) -> ModelEma | None:
-    """The weight average of ``model`` that ``config`` asks for (None without one).
+def build_ema(config: EmaConfig, model: nn.Module, *, start_step: int = 0) -> ModelEma:
+    """The weight average of ``model`` that ``config`` describes.
 
     ``start_step``: the first optimiser step whose weights go in (a copy), e.g. after a
     burn-in.
     """
-    if config is None:
-        return None
     return ModelEma(
         model,
         decay=config.decay,

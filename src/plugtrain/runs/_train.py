@@ -81,7 +81,7 @@ def train_from_config(
     )
     seed_everything(config.train.seed)  # the same initial weights on every rank
     detector = build_detector(config.model)
-    ema = build_ema(config.train.ema, detector)
+    ema = None if config.train.ema is None else build_ema(config.train.ema, detector)
     optimizer = build_optimizer(config.train.optimizer, detector)
     scheduler = build_lr_scheduler(
         config.train.scheduler,
