@@ -25,6 +25,7 @@ from plugtrain.data._image_listing import (
     list_image_files,
 )
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
+from plugtrain.data._semi_split import SemiSplit, split_labeled_unlabeled
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
 
@@ -113,6 +114,7 @@ __all__ = [
     "RandomScale",
     "Resize",
     "Sample",
+    "SemiSplit",
     "SemiSupervisedBatch",
     "SemiSupervisedDataset",
     "SemiSupervisedItem",
@@ -137,6 +139,7 @@ __all__ = [
     "read_rgb",
     "resize",
     "seed_worker",
+    "split_labeled_unlabeled",
     "strong_photometric",
     "subset_coco",
     "train_transforms",
