@@ -5,13 +5,30 @@ Imports no torch and nothing of plugtrain but ``plugtrain.errors`` (a test enfor
 parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 """
 
-from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
+from plugtrain.config._checks import (
+    AnnotationsInfo,
+    CheckResult,
+    SetFacts,
+    check_image_folder,
+    read_annotations,
+    static_checks,
+)
 from plugtrain.config._codes import ISSUE_CODES, ISSUE_SEVERITY, Severity, issue_severity
-from plugtrain.config._data import DataConfig, DatasetConfig
+from plugtrain.config._data import (
+    CocoDatasetConfig,
+    DataConfig,
+    DatasetConfig,
+    DatasetFormat,
+    FolderDatasetConfig,
+    ImagesDatasetConfig,
+    SetConfig,
+)
 from plugtrain.config._ema import EmaConfig
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
+from plugtrain.config._heads import ClassificationHeadConfig
 from plugtrain.config._load import SchemaResult, load_config, parse_config, validate_source
+from plugtrain.config._metrics import METRIC_GOALS, MetricGoal, MetricName
 from plugtrain.config._model import (
     BackboneConfig,
     FCOSHeadConfig,
@@ -27,6 +44,17 @@ from plugtrain.config._model import (
 from plugtrain.config._overrides import Override
 from plugtrain.config._schema import config_json_schema, dump_config, schema_text
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._task import (
+    TASK_TYPES,
+    ClassificationTaskConfig,
+    DetectionTaskConfig,
+    TaskConfig,
+    TaskConfigBase,
+    TaskRequirements,
+    as_task,
+)
+from plugtrain.config._task_checks import check_task
+from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 from plugtrain.config._train import (
     AdamWConfig,
     ConstantSchedulerConfig,
@@ -54,16 +82,23 @@ __all__ = [
     "ISSUE_CODES",
     "ISSUE_SEVERITY",
     "MAX_EXPANDED_NODES",
+    "METRIC_GOALS",
+    "TASK_TYPES",
     "AdamWConfig",
     "AnnotationsInfo",
     "BackboneConfig",
     "CheckResult",
+    "ClassificationHeadConfig",
+    "ClassificationTaskConfig",
+    "CocoDatasetConfig",
     "ConfigSource",
     "ConstantSchedulerConfig",
     "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
     "DataConfig",
     "DatasetConfig",
+    "DatasetFormat",
+    "DetectionTaskConfig",
     "EmaConfig",
     "EvalConfig",
     "ExperimentConfig",
@@ -71,7 +106,11 @@ __all__ = [
     "FPNConfig",
     "FasterRCNNHeadConfig",
     "Finding",
+    "FolderDatasetConfig",
     "HeadConfig",
+    "ImagesDatasetConfig",
+    "MetricGoal",
+    "MetricName",
     "ModelConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
@@ -86,13 +125,22 @@ __all__ = [
     "SGDConfig",
     "SchedulerConfig",
     "SchemaResult",
+    "SemiSupervisedTaskConfig",
+    "SetConfig",
+    "SetFacts",
     "Severity",
     "StepSchedulerConfig",
+    "TaskConfig",
+    "TaskConfigBase",
+    "TaskRequirements",
     "TinyBackboneConfig",
     "TopNConfig",
     "TorchvisionBackboneConfig",
     "TrainConfig",
     "TwoMLPBoxHeadConfig",
+    "as_task",
+    "check_image_folder",
+    "check_task",
     "config_json_schema",
     "config_source_from_text",
     "dump_config",

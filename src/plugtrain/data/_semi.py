@@ -21,6 +21,7 @@ from torch import Tensor
 from torch.utils.data import Dataset
 from torchvision.transforms import v2
 
+from plugtrain.data._folders import UnlabeledSample
 from plugtrain.data._loader import collate
 from plugtrain.data._sample import Batch, Sample
 from plugtrain.errors import DataError
@@ -62,15 +63,15 @@ class SemiSupervisedItem:
 class SemiSupervisedDataset(Dataset[SemiSupervisedItem]):
     """``labeled`` (augmented detection samples) paired with ``unlabeled`` images.
 
-    ``unlabeled[j]`` is a (3, height, width) image in [0, 1], all of one size (the weak
-    view); ``ratio`` unlabeled images come with each labeled sample. The trainer calls
+    ``unlabeled[j].image`` is a (3, height, width) image in [0, 1], all of one size (the
+    weak view); ``ratio`` unlabeled images come with each labeled sample. The trainer calls
     :meth:`set_epoch` before each epoch.
     """
 
     def __init__(
         self,
         labeled: Dataset[Sample],
-        unlabeled: Dataset[Tensor],
+        unlabeled: Dataset[UnlabeledSample],
         *,
         ratio: int = 1,
         seed: int = 0,
@@ -115,7 +116,7 @@ class SemiSupervisedDataset(Dataset[SemiSupervisedItem]):
                 (self.seed * 1_000_003 + self.epoch) * 1_000_033 + index
             )
             labeled = self.labeled[index % self.num_labeled]
-            weak = torch.stack([self.unlabeled[j] for j in self._unlabeled_indices(index)])
+            weak = torch.stack([self.unlabeled[j].image for j in self._unlabeled_indices(index)])
             strong = torch.stack([self.strong(image) for image in weak])
         finally:
             torch.set_rng_state(outer)

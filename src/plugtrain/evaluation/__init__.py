@@ -1,4 +1,5 @@
-"""COCO box evaluation: mAP figures equal to pycocotools', and COCO results files.
+"""COCO box evaluation (mAP figures equal to pycocotools', COCO results files), and the
+top-1 accuracy of classifiers (:class:`Top1Accuracy`).
 
 * :class:`CocoEvaluator` accumulates ``list[Detections]`` batch by batch against the
   batch's :class:`~plugtrain.structures.Targets` or a COCO annotation file, then
@@ -12,6 +13,7 @@ Undefined figures (nothing to average) are ``-1.0``, COCO's convention: see
 """
 
 from plugtrain.data._categories import consecutive_label_map
+from plugtrain.evaluation._accuracy import Top1Accuracy
 from plugtrain.evaluation._evaluator import CocoEvaluator
 from plugtrain.evaluation._metrics import UNDEFINED, CocoMetrics
 from plugtrain.evaluation._offline import evaluate_coco_results
@@ -27,6 +29,7 @@ __all__ = [
     "CocoEvaluator",
     "CocoMetrics",
     "CocoResult",
+    "Top1Accuracy",
     "coco_results",
     "consecutive_label_map",
     "evaluate_coco_results",

@@ -9,6 +9,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from plugtrain.config import (
+    ClassificationHeadConfig,
     FasterRCNNHeadConfig,
     FCOSHeadConfig,
     FPNConfig,
@@ -161,6 +162,13 @@ for _part in (
         config=FasterRCNNHeadConfig,
         summary="two-stage Faster R-CNN: RPN, multi-scale RoIAlign, box head, predictor",
         arguments=_FASTER_RCNN_ARGUMENTS,
+    ),
+    PartType(
+        slot="head",
+        name="classification",
+        config=ClassificationHeadConfig,
+        summary="class logits: global average pool of the last level, dropout, linear",
+        arguments=_same("ClassificationHead", "num_classes", "dropout"),
     ),
 ):
     REGISTRY.add(_part)

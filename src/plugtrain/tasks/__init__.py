@@ -1,5 +1,6 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
+from plugtrain.tasks._batches import UnlabeledBatch
 from plugtrain.tasks._semi import MeanTeacherTask, Teacher, pseudo_targets
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
@@ -17,5 +18,6 @@ __all__ = [
     "MeanTeacherTask",
     "Task",
     "Teacher",
+    "UnlabeledBatch",
     "pseudo_targets",
 ]

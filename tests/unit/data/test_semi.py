@@ -5,18 +5,19 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch import Tensor
 from torch.utils.data import Dataset
 
 from plugtrain.data import (
     CocoDataset,
     SemiSupervisedDataset,
+    UnlabeledSample,
     collate_semi,
     eval_transforms,
     make_shapes_dataset,
     split_labeled_unlabeled,
 )
 from plugtrain.errors import DataError
+from tests.detection_helpers import floats
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +55,15 @@ def test_a_split_that_leaves_a_part_empty_is_refused(shapes: Path, tmp_path: Pat
     assert "labeled_fraction must be in (0, 1), got 1.0" in str(caught.value)
 
 
-class _Images(Dataset[Tensor]):
+class _Images(Dataset[UnlabeledSample]):
     def __init__(self, count: int) -> None:
         self.images = torch.rand(count, 3, 48, 48, generator=torch.Generator().manual_seed(0))
 
     def __len__(self) -> int:
         return len(self.images)
 
-    def __getitem__(self, index: int) -> Tensor:
-        return self.images[index]
+    def __getitem__(self, index: int) -> UnlabeledSample:
+        return UnlabeledSample(image=self.images[index], file=f"{index}.png")
 
 
 def test_an_epoch_covers_every_image_and_items_are_seeded(shapes: Path) -> None:
@@ -73,7 +74,7 @@ def test_an_epoch_covers_every_image_and_items_are_seeded(shapes: Path) -> None:
     assert len(paired) == 25  # 50 unlabeled images, 2 per labeled one
     seen = torch.cat([paired[i].weak for i in range(len(paired))])
     assert seen.shape == (50, 3, 48, 48)
-    assert len({tuple(row.flatten()[:8].tolist()) for row in seen}) == 50
+    assert len({tuple(floats(row.flatten()[:8])) for row in seen}) == 50
     first, again = paired[3], paired[3]
     assert torch.equal(first.strong, again.strong)
     assert not torch.equal(first.strong, first.weak)  # photometric augmentation
