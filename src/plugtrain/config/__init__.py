@@ -45,6 +45,7 @@ from plugtrain.config._overrides import Override
 from plugtrain.config._schema import config_json_schema, dump_config, schema_text
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
 from plugtrain.config._task import (
+    DETECTOR_TASKS,
     TASK_TYPES,
     ClassificationTaskConfig,
     DetectionTaskConfig,
@@ -79,6 +80,7 @@ from plugtrain.config._two_stage import (
 from plugtrain.config._yaml import MAX_EXPANDED_NODES
 
 __all__ = [
+    "DETECTOR_TASKS",
     "ISSUE_CODES",
     "ISSUE_SEVERITY",
     "MAX_EXPANDED_NODES",

@@ -14,6 +14,7 @@ from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 
 __all__ = [
+    "DETECTOR_TASKS",
     "TASK_TYPES",
     "ClassificationTaskConfig",
     "DetectionTaskConfig",
@@ -69,6 +70,10 @@ TASK_TYPES: Final[dict[str, type[TaskConfigBase]]] = {
     str(get_args(member.model_fields["type"].annotation)[0]): member for member in _MEMBERS
 }
 """Every ``task.type`` and its config class (read off :data:`TaskConfig`)."""
+
+DETECTOR_TASKS: Final = frozenset({"detection", "semi_supervised"})
+"""The ``task.type``s whose model is a detector: validated by the detection dry run, and
+predict, export, serve and COCO evaluation take their checkpoints."""
 
 
 def as_task(section: object) -> TaskConfig | None:

@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from plugtrain.data._loader import collate, make_loader, seed_worker
     from plugtrain.data._sample import Batch, BoxMapping, Sample
     from plugtrain.data._semi import (
-        SemiSupervisedBatch,
         SemiSupervisedDataset,
         SemiSupervisedItem,
         collate_semi,
@@ -97,7 +96,6 @@ _LAZY: dict[str, str] = {
     "RandomScale": "plugtrain.data._transforms",
     "Resize": "plugtrain.data._transforms",
     "Sample": "plugtrain.data._sample",
-    "SemiSupervisedBatch": "plugtrain.data._semi",
     "SemiSupervisedDataset": "plugtrain.data._semi",
     "SemiSupervisedItem": "plugtrain.data._semi",
     "collate_semi": "plugtrain.data._semi",
@@ -149,7 +147,6 @@ __all__ = [
     "Resize",
     "Sample",
     "SemiSplit",
-    "SemiSupervisedBatch",
     "SemiSupervisedDataset",
     "SemiSupervisedItem",
     "ShapesDataset",

@@ -23,12 +23,11 @@ from torchvision.transforms import v2
 
 from plugtrain.data._folders import UnlabeledSample
 from plugtrain.data._loader import collate
-from plugtrain.data._sample import Batch, Sample
+from plugtrain.data._sample import Sample
 from plugtrain.errors import DataError
-from plugtrain.typing import checked_dataclass
+from plugtrain.tasks import SemiSupervisedBatch
 
 __all__ = [
-    "SemiSupervisedBatch",
     "SemiSupervisedDataset",
     "SemiSupervisedItem",
     "collate_semi",
@@ -123,24 +122,13 @@ class SemiSupervisedDataset(Dataset[SemiSupervisedItem]):
         return SemiSupervisedItem(labeled=labeled, weak=weak, strong=strong)
 
 
-@checked_dataclass
-@dataclass(frozen=True)
-class SemiSupervisedBatch:
-    """A labeled detection batch and two views of the unlabeled images of this step.
-
-    ``weak`` and ``strong``: (unlabeled, 3, height, width) in [0, 1], pixel-aligned (the
-    strong view differs only photometrically).
-    """
-
-    labeled: Batch
-    weak: Float[Tensor, "unlabeled 3 height width"]
-    strong: Float[Tensor, "unlabeled 3 height width"]
-
-
 def collate_semi(items: Sequence[SemiSupervisedItem]) -> SemiSupervisedBatch:
-    """The labeled samples as one padded :class:`Batch`, the unlabeled views stacked."""
+    """The labeled samples padded into one tensor (see :func:`collate`), the unlabeled views
+    stacked."""
+    labeled = collate([item.labeled for item in items])
     return SemiSupervisedBatch(
-        labeled=collate([item.labeled for item in items]),
+        labeled_images=labeled.images,
+        labeled_targets=labeled.targets,
         weak=torch.cat([item.weak for item in items]),
         strong=torch.cat([item.strong for item in items]),
     )

@@ -8,16 +8,11 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from plugtrain.builders import build_eval_loader, coco_set
-from plugtrain.config import ExperimentConfig, FolderDatasetConfig
+from plugtrain.config import DETECTOR_TASKS, ExperimentConfig, FolderDatasetConfig
 from plugtrain.data import Batch, CocoDataset, Sample, eval_transforms
 from plugtrain.errors import ArgumentError, DataError
 from plugtrain.evaluation import CocoEvaluator
-from plugtrain.runs._trained import (
-    DETECTOR_TASKS,
-    detector_from_checkpoint,
-    require_config,
-    without_weights,
-)
+from plugtrain.runs._trained import detector_from_checkpoint, require_config, without_weights
 from plugtrain.structures import Detections
 from plugtrain.training import Checkpoint, load_checkpoint, load_model_state
 

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from plugtrain.builders import DetectorModel, build_detector
-from plugtrain.config import ExperimentConfig
+from plugtrain.config import DETECTOR_TASKS, ExperimentConfig
 from plugtrain.errors import CheckpointError, PlugtrainError
 from plugtrain.training import (
     CheckpointMetadata,
@@ -15,16 +14,11 @@ from plugtrain.training import (
 )
 
 __all__ = [
-    "DETECTOR_TASKS",
     "TrainedDetector",
     "detector_from_checkpoint",
     "require_config",
     "without_weights",
 ]
-
-DETECTOR_TASKS: Final = frozenset({"detection", "semi_supervised"})
-"""The ``task.type``s whose model is a detector: predict, export, serve and COCO evaluation
-take their checkpoints."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Tasks: how a batch becomes a loss (supervised detection, classification)."""
 
 from plugtrain.tasks._batches import UnlabeledBatch
-from plugtrain.tasks._semi import MeanTeacherTask, Teacher, pseudo_targets
+from plugtrain.tasks._semi import MeanTeacherTask, SemiSupervisedBatch, Teacher, pseudo_targets
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -16,6 +16,7 @@ __all__ = [
     "DetectionBatch",
     "DetectionTask",
     "MeanTeacherTask",
+    "SemiSupervisedBatch",
     "Task",
     "Teacher",
     "UnlabeledBatch",

@@ -11,20 +11,21 @@ holds weights (the burn-in), the unsupervised terms are zero and nothing is pred
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, cast, final
 
 import torch
-from jaxtyping import Bool
+from jaxtyping import Bool, Float
 from torch import Tensor, nn
 from torchvision import tv_tensors
 from torchvision.transforms.v2 import functional as tvf
 
-from plugtrain.data import SemiSupervisedBatch
 from plugtrain.errors import ArgumentError
 from plugtrain.structures import Detections, LossBreakdown, Targets
-from plugtrain.tasks._tasks import DetectionTask, Task
+from plugtrain.tasks._tasks import Task
+from plugtrain.typing import checked_dataclass
 
-__all__ = ["MeanTeacherTask", "Teacher", "pseudo_targets"]
+__all__ = ["MeanTeacherTask", "SemiSupervisedBatch", "Teacher", "pseudo_targets"]
 
 
 class Teacher(Protocol):
@@ -35,6 +36,35 @@ class Teacher(Protocol):
 
     @property
     def started(self) -> bool: ...
+
+
+@checked_dataclass
+@dataclass(frozen=True)
+class SemiSupervisedBatch:
+    """Labeled images with their Targets and two views of this step's unlabeled images.
+
+    ``labeled_images``: (labeled, 3, height, width) in [0, 1] (padded bottom/right; each
+    Targets keeps its image's own size). ``weak`` and ``strong``: (unlabeled, 3, height,
+    width) in [0, 1], pixel-aligned (the strong view differs only photometrically; the task
+    adds the flip).
+    """
+
+    labeled_images: Float[Tensor, "labeled 3 height width"]
+    labeled_targets: list[Targets]
+    weak: Float[Tensor, "unlabeled 3 unlabeled_height unlabeled_width"]
+    strong: Float[Tensor, "unlabeled 3 unlabeled_height unlabeled_width"]
+
+
+def move_targets(targets: Targets, device: torch.device) -> Targets:
+    """``targets`` with its tensors on ``device``."""
+    return Targets(
+        boxes=targets.boxes.to(device),
+        labels=targets.labels.to(device),
+        image_size=targets.image_size,
+        num_classes=targets.num_classes,
+        image_id=targets.image_id,
+        tolerance=targets.tolerance,
+    )
 
 
 class _Detector(Protocol):
@@ -120,7 +150,6 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
         self.threshold = threshold
         self.unsupervised_weight = unsupervised_weight
         self.flip_probability = flip_probability
-        self._supervised = DetectionTask()
         self.last_pseudo_boxes = 0
         """Pseudo-boxes the last step trained on (0 during the burn-in)."""
 
@@ -142,7 +171,7 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
         )
 
     def loss(self, model: nn.Module, batch: SemiSupervisedBatch) -> LossBreakdown:
-        supervised = self._supervised.loss(model, batch.labeled)
+        supervised = cast(_Detector, model).loss(batch.labeled_images, batch.labeled_targets)
         terms = {f"supervised_{name}": value for name, value in supervised.terms.items()}
         if not self.teacher.started or self.unsupervised_weight == 0.0:
             self.last_pseudo_boxes = 0
@@ -169,10 +198,11 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
         if device.type == "cpu":
             return batch
         return SemiSupervisedBatch(
-            labeled=batch.labeled.to(device),
+            labeled_images=batch.labeled_images.to(device),
+            labeled_targets=[move_targets(t, device) for t in batch.labeled_targets],
             weak=batch.weak.to(device),
             strong=batch.strong.to(device),
         )
 
     def batch_size(self, batch: SemiSupervisedBatch) -> int:
-        return self._supervised.batch_size(batch.labeled) + int(batch.weak.shape[0])
+        return len(batch.labeled_targets) + int(batch.weak.shape[0])

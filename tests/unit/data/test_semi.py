@@ -82,7 +82,7 @@ def test_an_epoch_covers_every_image_and_items_are_seeded(shapes: Path) -> None:
     assert not torch.equal(paired[3].weak, first.weak)  # a new order each epoch
     batch = collate_semi([paired[0], paired[1]])
     assert batch.weak.shape == batch.strong.shape == (4, 3, 48, 48)
-    assert len(batch.labeled) == 2
+    assert len(batch.labeled_targets) == 2
 
 
 def test_empty_parts_are_refused(shapes: Path) -> None:

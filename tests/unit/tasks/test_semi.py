@@ -6,11 +6,11 @@ import pytest
 import torch
 
 from plugtrain import seed_everything
-from plugtrain.data import Sample, SemiSupervisedBatch, collate
+from plugtrain.data import Sample, collate
 from plugtrain.errors import ArgumentError
 from plugtrain.models import Detector
 from plugtrain.structures import Detections
-from plugtrain.tasks import MeanTeacherTask, pseudo_targets
+from plugtrain.tasks import MeanTeacherTask, SemiSupervisedBatch, pseudo_targets
 from plugtrain.training import ModelEma
 from tests.detection_helpers import ints, liven_head, rows, tiny_detector
 
@@ -66,7 +66,10 @@ def _batch(seed: int) -> SemiSupervisedBatch:
         for index in range(2)
     ]
     weak = torch.rand(3, 3, 64, 64, generator=generator)
-    return SemiSupervisedBatch(labeled=collate(labeled), weak=weak, strong=weak.clone())
+    batch = collate(labeled)
+    return SemiSupervisedBatch(
+        labeled_images=batch.images, labeled_targets=batch.targets, weak=weak, strong=weak.clone()
+    )
 
 
 def test_burn_in_trains_on_labels_alone_with_zero_unsupervised_terms() -> None:
