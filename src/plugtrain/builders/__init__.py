@@ -3,6 +3,7 @@
 from plugtrain.builders._augment import TrainAugment, build_train_augment, with_mosaic
 from plugtrain.builders._classifier import build_classification_head, build_classifier
 from plugtrain.builders._domain import build_domain_adversarial_classifier
+from plugtrain.builders._ema import build_ema
 from plugtrain.builders._model import (
     BuilderError,
     DetectorModel,
@@ -50,6 +51,7 @@ __all__ = [
     "build_datasets",
     "build_detector",
     "build_domain_adversarial_classifier",
+    "build_ema",
     "build_eval_loader",
     "build_faster_rcnn",
     "build_head",

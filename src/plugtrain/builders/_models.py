@@ -32,6 +32,7 @@ MODEL_BUILDERS: Final[Mapping[str, ModelBuilder]] = MappingProxyType(
         "detection": _detector,
         "classification": _classifier,
         "domain_adversarial": build_domain_adversarial_classifier,
+        "semi_supervised": _detector,  # the student; its teacher is the run's weight average
     }
 )
 """``task.type`` -> the builder of that setup's model (a setup adds its row)."""

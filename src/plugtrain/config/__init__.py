@@ -31,6 +31,7 @@ from plugtrain.config._data import (
     ImagesDatasetConfig,
     SetConfig,
 )
+from plugtrain.config._ema import EmaConfig
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
 from plugtrain.config._heads import ClassificationHeadConfig
@@ -52,6 +53,7 @@ from plugtrain.config._overrides import Override
 from plugtrain.config._schema import config_json_schema, dump_config, schema_text
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
 from plugtrain.config._task import (
+    DETECTOR_TASKS,
     TASK_TYPES,
     ClassificationTaskConfig,
     DetectionTaskConfig,
@@ -62,6 +64,7 @@ from plugtrain.config._task import (
 )
 from plugtrain.config._task_checks import check_task
 from plugtrain.config._task_domain import DomainAdversarialTaskConfig
+from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 from plugtrain.config._tracking import MlflowConfig, TrackingConfig
 from plugtrain.config._train import (
     AdamWConfig,
@@ -87,6 +90,7 @@ from plugtrain.config._two_stage import (
 from plugtrain.config._yaml import MAX_EXPANDED_NODES
 
 __all__ = [
+    "DETECTOR_TASKS",
     "ISSUE_CODES",
     "ISSUE_SEVERITY",
     "MAX_EXPANDED_NODES",
@@ -110,6 +114,7 @@ __all__ = [
     "DatasetFormat",
     "DetectionTaskConfig",
     "DomainAdversarialTaskConfig",
+    "EmaConfig",
     "EvalConfig",
     "ExperimentConfig",
     "FCOSHeadConfig",
@@ -140,6 +145,7 @@ __all__ = [
     "SGDConfig",
     "SchedulerConfig",
     "SchemaResult",
+    "SemiSupervisedTaskConfig",
     "SetConfig",
     "SetFacts",
     "Severity",

@@ -24,6 +24,7 @@ from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig
 from plugtrain.config._paths import path_kind
 from plugtrain.config._task_checks import check_task
+from plugtrain.config._task_semi_checks import check_semi_supervised
 from plugtrain.config._tracking import tracking_findings
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
 from plugtrain.io import FolderProblem, list_class_folders, list_image_folder, parse_coco
@@ -413,6 +414,7 @@ def static_checks(schema: SchemaResult) -> CheckResult:
         _check_model(model, result)
     info = _check_data(data, model, result) if data is not None else None
     result.findings += check_task(schema)
+    result.findings += check_semi_supervised(schema)
     if train is not None:
         _check_schedule(train, data, info, result)
         _check_output_dir(train, result)

@@ -12,8 +12,10 @@ from pydantic import Field
 
 from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 from plugtrain.config._task_domain import DomainAdversarialTaskConfig
+from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 
 __all__ = [
+    "DETECTOR_TASKS",
     "TASK_TYPES",
     "ClassificationTaskConfig",
     "DetectionTaskConfig",
@@ -58,7 +60,10 @@ class ClassificationTaskConfig(TaskConfigBase):
 
 
 TaskConfig = Annotated[
-    DetectionTaskConfig | ClassificationTaskConfig | DomainAdversarialTaskConfig,
+    DetectionTaskConfig
+    | ClassificationTaskConfig
+    | DomainAdversarialTaskConfig
+    | SemiSupervisedTaskConfig,
     Field(discriminator="type"),
 ]
 """Every learning setup, chosen by ``task.type``."""
@@ -69,6 +74,10 @@ TASK_TYPES: Final[dict[str, type[TaskConfigBase]]] = {
     str(get_args(member.model_fields["type"].annotation)[0]): member for member in _MEMBERS
 }
 """Every ``task.type`` and its config class (read off :data:`TaskConfig`)."""
+
+DETECTOR_TASKS: Final = frozenset({"detection", "semi_supervised"})
+"""The ``task.type``s whose model is a detector: validated by the detection dry run, and
+predict, export, serve and COCO evaluation take their checkpoints."""
 
 
 def as_task(section: object) -> TaskConfig | None:

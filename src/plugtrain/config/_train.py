@@ -16,6 +16,7 @@ from plugtrain.config._base import (
     PositiveFloat,
     Probability,
 )
+from plugtrain.config._ema import EmaConfig
 from plugtrain.config._lr import LearningRate
 from plugtrain.config._metrics import MetricName
 from plugtrain.config._tracking import TrackingConfig
@@ -168,6 +169,11 @@ class TrainConfig(ConfigModel):
     )
     tracking: TrackingConfig = Field(
         default_factory=TrackingConfig, description="TensorBoard and MLflow logging (opt-in)"
+    )
+    ema: EmaConfig | None = Field(
+        default=None,
+        description="a moving average of the weights (evaluated, checkpointed beside them "
+        "and used by predict and export), or null",
     )
 
 

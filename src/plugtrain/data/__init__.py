@@ -31,6 +31,7 @@ from plugtrain.data._image_listing import (
     list_image_files,
 )
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
+from plugtrain.data._semi_split import SemiSplit, split_labeled_unlabeled
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
 from plugtrain.data._synth_crops import (
@@ -73,6 +74,12 @@ if TYPE_CHECKING:
     from plugtrain.data._inspect import DataStats, inspect_coco
     from plugtrain.data._loader import collate, make_loader, seed_worker
     from plugtrain.data._sample import Batch, BoxMapping, Sample
+    from plugtrain.data._semi import (
+        SemiSupervisedDataset,
+        SemiSupervisedItem,
+        collate_semi,
+        strong_photometric,
+    )
     from plugtrain.data._transforms import (
         ColorJitter,
         Compose,
@@ -112,6 +119,10 @@ _LAZY: dict[str, str] = {
     "RandomScale": "plugtrain.data._transforms",
     "Resize": "plugtrain.data._transforms",
     "Sample": "plugtrain.data._sample",
+    "SemiSupervisedDataset": "plugtrain.data._semi",
+    "SemiSupervisedItem": "plugtrain.data._semi",
+    "collate_semi": "plugtrain.data._semi",
+    "strong_photometric": "plugtrain.data._semi",
     "Transform": "plugtrain.data._transforms",
     "clip_boxes": "plugtrain.data._functional",
     "collate": "plugtrain.data._loader",
@@ -165,6 +176,9 @@ __all__ = [
     "Sample",
     "SampleSource",
     "ScaleJitter",
+    "SemiSplit",
+    "SemiSupervisedDataset",
+    "SemiSupervisedItem",
     "ShapesDataset",
     "SkippedFile",
     "SynthStyle",
@@ -178,6 +192,7 @@ __all__ = [
     "clip_boxes",
     "collate",
     "collate_classification",
+    "collate_semi",
     "collate_unlabeled",
     "crop",
     "crop_with_rules",
@@ -200,6 +215,8 @@ __all__ = [
     "require_usable",
     "resize",
     "seed_worker",
+    "split_labeled_unlabeled",
+    "strong_photometric",
     "subset_coco",
     "train_transforms",
 ]

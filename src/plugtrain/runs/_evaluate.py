@@ -8,7 +8,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from plugtrain.builders import build_eval_loader, coco_set
-from plugtrain.config import ExperimentConfig, FolderDatasetConfig
+from plugtrain.config import DETECTOR_TASKS, ExperimentConfig, FolderDatasetConfig
 from plugtrain.data import Batch, CocoDataset, Sample, eval_transforms
 from plugtrain.errors import ArgumentError, DataError
 from plugtrain.evaluation import CocoEvaluator
@@ -86,7 +86,7 @@ def evaluate_checkpoint(
     """
     loaded = load_checkpoint(checkpoint)
     saved = require_config(loaded.metadata, loaded.path)
-    if saved.task.type != "detection":
+    if saved.task.type not in DETECTOR_TASKS:
         given = [
             f"--{n}"
             for n, v in (("images", images), ("annotations", annotations), ("results", results))
@@ -142,5 +142,5 @@ def _evaluate_setup(
             "the run had no val set, so there is nothing to evaluate on by default: pass "
             "--folders DIR (one sub-folder per class)"
         )
-    load_model_state(checkpoint, model)
+    load_model_state(checkpoint, model, averaged=True)
     return evaluate(model)

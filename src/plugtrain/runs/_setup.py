@@ -18,7 +18,7 @@ from torch import nn
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._output import RunFolder
 from plugtrain.tasks import Task
-from plugtrain.training import Callback
+from plugtrain.training import Callback, ModelEma
 
 __all__ = ["PreparedRun", "Setup", "no_artifacts"]
 
@@ -39,6 +39,9 @@ class PreparedRun:
     evaluation, e.g. no val set). ``callbacks``: setup-specific ones (schedules of the
     task, an EMA teacher). ``write_artifacts``: pictures written on rank 0 at the end.
     ``parameters``: what the optimiser updates, when not ``model.parameters()`` (``None``).
+    ``ema``: the setup's own weight average of ``model`` (a mean teacher), which the run
+    updates, evaluates, checkpoints and resumes as it does ``train.ema``'s (``None``: the
+    run keeps ``train.ema``'s, if any).
     """
 
     model: nn.Module
@@ -50,6 +53,7 @@ class PreparedRun:
     callbacks: tuple[Callback, ...] = ()
     write_artifacts: Callable[[nn.Module, RunFolder], None] = no_artifacts
     parameters: nn.Module | None = None
+    ema: ModelEma | None = None
 
 
 class Setup(ABC):

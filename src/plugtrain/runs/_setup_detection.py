@@ -23,7 +23,7 @@ from plugtrain.runs._plots import save_prediction_grid
 from plugtrain.runs._setup import PreparedRun, Setup, no_artifacts
 from plugtrain.tasks import DetectionTask
 
-__all__ = ["DetectionSetup"]
+__all__ = ["DetectionSetup", "detection_evaluator", "prediction_grid_writer"]
 
 
 @final
@@ -43,8 +43,10 @@ class DetectionSetup(Setup):
         evaluate: Callable[[nn.Module], dict[str, float]] | None = None
         write: Callable[[nn.Module, RunFolder], None] = no_artifacts
         if val is not None and val_config is not None:
-            evaluate = _evaluator(config, val, Path(coco_set(val_config, "data.val").annotations))
-            write = _grid_writer(val, device)
+            evaluate = detection_evaluator(
+                config, val, Path(coco_set(val_config, "data.val").annotations)
+            )
+            write = prediction_grid_writer(val, device)
         return PreparedRun(
             model=detector,
             task=DetectionTask(),
@@ -56,7 +58,7 @@ class DetectionSetup(Setup):
         )
 
 
-def _evaluator(
+def detection_evaluator(
     config: ExperimentConfig, val: CocoDataset, annotations: Path
 ) -> Callable[[nn.Module], dict[str, float]]:
     loader = build_eval_loader(val, config.data)
@@ -67,7 +69,9 @@ def _evaluator(
     return evaluate
 
 
-def _grid_writer(val: CocoDataset, device: torch.device) -> Callable[[nn.Module, RunFolder], None]:
+def prediction_grid_writer(
+    val: CocoDataset, device: torch.device
+) -> Callable[[nn.Module, RunFolder], None]:
     def write(model: nn.Module, folder: RunFolder) -> None:
         save_prediction_grid(model, val, folder.val_predictions, device=device)
 

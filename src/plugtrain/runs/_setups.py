@@ -9,6 +9,7 @@ from plugtrain.runs._setup import Setup
 from plugtrain.runs._setup_classification import ClassificationSetup
 from plugtrain.runs._setup_detection import DetectionSetup
 from plugtrain.runs._setup_domain import DomainAdversarialSetup
+from plugtrain.runs._setup_semi import SemiSupervisedSetup
 
 __all__ = ["SETUPS", "setup_of"]
 
@@ -17,6 +18,7 @@ SETUPS: Final[Mapping[str, Setup]] = MappingProxyType(
         "detection": DetectionSetup(),
         "classification": ClassificationSetup(),
         "domain_adversarial": DomainAdversarialSetup(),
+        "semi_supervised": SemiSupervisedSetup(),
     }
 )
 """``task.type`` -> its setup."""

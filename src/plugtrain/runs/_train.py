@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from plugtrain._seed import seed_everything
-from plugtrain.builders import build_lr_scheduler, build_optimizer, build_trackers
+from plugtrain.builders import build_ema, build_lr_scheduler, build_optimizer, build_trackers
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
 from plugtrain.runs._lr_find import choose_lr
@@ -70,6 +70,9 @@ def train_from_config(
         config, rank=processes.rank, world_size=processes.world_size, device=chosen
     )
     model = prepared.model
+    ema = prepared.ema
+    if ema is None and config.train.ema is not None:
+        ema = build_ema(config.train.ema, model)
     trained = prepared.parameters or model
     lr = config.train.optimizer.lr
     lr_rule: str | None = None
@@ -124,11 +127,13 @@ def train_from_config(
         steps_per_epoch=prepared.steps_per_epoch,
         device=chosen,
         run=RunInfo(config=config, class_names=prepared.class_names),
+        ema=ema,
     )
     state = trainer.fit(resume=resume_checkpoint(checkpoints.last_path, config) if resume else None)
     metrics = state.metrics
+    evaluated = model if ema is None else ema.evaluated(model)
     if not metrics and prepared.evaluate is not None:
-        metrics = prepared.evaluate(model)
+        metrics = prepared.evaluate(evaluated)
     summary = RunSummary(
         task=config.task.type,
         metrics={
@@ -153,7 +158,7 @@ def train_from_config(
     )
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)
-        prepared.write_artifacts(model, folder)
+        prepared.write_artifacts(evaluated, folder)
         finish_trackers(trackers, sorted(folder.root.glob("*.png")), step=state.step)
         write_summary(summary, folder.summary)
     wait_for_all()

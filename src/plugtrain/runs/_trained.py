@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugtrain.builders import DetectorModel, build_detector
-from plugtrain.config import ExperimentConfig
+from plugtrain.config import DETECTOR_TASKS, ExperimentConfig
 from plugtrain.errors import CheckpointError, PlugtrainError
 from plugtrain.training import (
     CheckpointMetadata,
@@ -13,14 +13,20 @@ from plugtrain.training import (
     load_model_state,
 )
 
-__all__ = ["TrainedDetector", "detector_from_checkpoint", "require_config", "without_weights"]
+__all__ = [
+    "TrainedDetector",
+    "detector_from_checkpoint",
+    "require_config",
+    "without_weights",
+]
 
 
 @dataclass(frozen=True)
 class TrainedDetector:
     """What ``detector_from_checkpoint`` returns.
 
-    ``detector`` holds the trained weights (in train mode, on the CPU); ``config`` is the
+    ``detector`` holds the trained weights (the weight average when the run kept one; in
+    train mode, on the CPU); ``config`` is the
     experiment it was trained with; ``class_names[label]`` names each label the detector
     predicts; ``metadata`` is the checkpoint's whole checked JSON (step, epoch, metrics...).
     """
@@ -54,7 +60,8 @@ def without_weights(config: ExperimentConfig) -> ExperimentConfig:
 
 
 def detector_from_checkpoint(path: Path) -> TrainedDetector:
-    """Rebuild the detector a training run saved and load its weights (the pretrained
+    """Rebuild the detector a training run saved and load its weights, the weight average
+    (``train.ema``) when the checkpoint holds one (the pretrained
     ``weights`` file the run started from is not read, so it need not exist any more).
 
     Every field of the metadata is checked (see ``plugtrain.training.read_metadata``), and
@@ -63,7 +70,7 @@ def detector_from_checkpoint(path: Path) -> TrainedDetector:
     """
     checkpoint = load_checkpoint(path)
     config = require_config(checkpoint.metadata, checkpoint.path)
-    if config.task.type != "detection":
+    if config.task.type not in DETECTOR_TASKS:
         raise CheckpointError(
             f"this checkpoint was trained by the {config.task.type} setup (task.type: "
             f"{config.task.type}), not detection: it holds a {config.model.head.type} model, "
@@ -79,7 +86,7 @@ def detector_from_checkpoint(path: Path) -> TrainedDetector:
         raise checkpoint_field_error(
             checkpoint.path, f"describes a model that cannot be built: {error}", "config.model"
         ) from None
-    load_model_state(checkpoint, detector)
+    load_model_state(checkpoint, detector, averaged=True)
     return TrainedDetector(
         detector=detector,
         config=config,

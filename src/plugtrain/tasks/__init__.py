@@ -2,6 +2,7 @@
 
 from plugtrain.tasks._batches import UnlabeledBatch
 from plugtrain.tasks._domain import DomainAdversarialBatch, DomainAdversarialTask, dann_lambda
+from plugtrain.tasks._semi import MeanTeacherTask, SemiSupervisedBatch, Teacher, pseudo_targets
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -17,7 +18,11 @@ __all__ = [
     "DetectionTask",
     "DomainAdversarialBatch",
     "DomainAdversarialTask",
+    "MeanTeacherTask",
+    "SemiSupervisedBatch",
     "Task",
+    "Teacher",
     "UnlabeledBatch",
     "dann_lambda",
+    "pseudo_targets",
 ]

@@ -17,6 +17,7 @@ from plugtrain.training._checkpoint import (
     restore_training_state,
     save_checkpoint,
 )
+from plugtrain.training._ema import ModelEma
 from plugtrain.training._evaluation import EvaluationCallback
 from plugtrain.training._lr_find import (
     MAX_LR_FIND_STEPS,
@@ -27,7 +28,9 @@ from plugtrain.training._lr_find import (
 )
 from plugtrain.training._metadata import (
     FORMAT,
+    READABLE_FORMATS,
     CheckpointMetadata,
+    EmaRecord,
     NumpyRngState,
     OptimizerRecord,
     PythonRngState,
@@ -57,17 +60,20 @@ from plugtrain.training._writes import (
 __all__ = [
     "FORMAT",
     "MAX_LR_FIND_STEPS",
+    "READABLE_FORMATS",
     "TEMP_SUFFIX",
     "Callback",
     "Checkpoint",
     "CheckpointCallback",
     "CheckpointMetadata",
+    "EmaRecord",
     "EvaluationCallback",
     "LoadReport",
     "LrFindResult",
     "LrRule",
     "MetricsLogger",
     "MlflowTracker",
+    "ModelEma",
     "NumpyRngState",
     "OptimizerRecord",
     "ProgressCallback",

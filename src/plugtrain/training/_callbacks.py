@@ -27,6 +27,7 @@ from torch import nn
 
 from plugtrain.errors import TrainingError
 from plugtrain.training._checkpoint import save_checkpoint
+from plugtrain.training._ema import ModelEma
 from plugtrain.training._metadata import RunInfo
 from plugtrain.training._writes import append_text, remove_stale_temporaries
 
@@ -79,12 +80,22 @@ class TrainState:
 
 @dataclass(frozen=True)
 class TrainContext:
-    """What callbacks that save state need: the parts being trained and what the run is."""
+    """What callbacks that save state need: the parts being trained and what the run is.
+
+    ``ema`` is the run's weight average, if it keeps one.
+    """
 
     model: nn.Module
     optimizer: torch.optim.Optimizer
     scheduler: torch.optim.lr_scheduler.LRScheduler | None
     run: RunInfo = field(default_factory=RunInfo)
+    ema: ModelEma | None = None
+
+    @property
+    def evaluated_model(self) -> nn.Module:
+        """What evaluation measures: the weight average once it holds weights, else the
+        model."""
+        return self.model if self.ema is None else self.ema.evaluated(self.model)
 
 
 class Callback:
@@ -239,6 +250,7 @@ class CheckpointCallback(Callback):
             losses=state.losses,
             best=state.best,
             stale_evaluations=state.stale_evaluations,
+            ema=context.ema,
         )
 
     def on_fit_start(self, context: TrainContext, state: TrainState) -> None:

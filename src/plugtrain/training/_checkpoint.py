@@ -1,9 +1,10 @@
 """Pickle-free checkpoints: tensors in safetensors, everything else in JSON, written atomically.
 
-A checkpoint is two files side by side, ``NAME.safetensors`` (model weights, optimiser
-tensors, torch RNG state) and ``NAME.json`` (:class:`CheckpointMetadata`: format version,
-step, epoch, config, class names, optimiser hyper-parameters, scheduler state, Python/NumPy
-RNG state, metrics, the tensors file's name and SHA-256, and the SHA-256 of the JSON's own
+A checkpoint is two files side by side, ``NAME.safetensors`` (model weights, the weight
+average when the run keeps one, optimiser tensors, torch RNG state) and ``NAME.json``
+(:class:`CheckpointMetadata`: format version, step, epoch, config, class names, optimiser
+hyper-parameters, scheduler state, Python/NumPy RNG state, metrics, the tensors file's name
+and SHA-256, and the SHA-256 of the JSON's own
 content). Each is written to a temporary file, fsynced and renamed over the old one, and the
 JSON is written last, so a kill at any moment leaves the previous checkpoint loadable.
 """
@@ -24,9 +25,11 @@ from safetensors.torch import (
 from torch import Tensor, nn
 
 from plugtrain.errors import CheckpointError
+from plugtrain.training._ema import ModelEma
 from plugtrain.training._metadata import (
     FORMAT,
     CheckpointMetadata,
+    EmaRecord,
     RunInfo,
     checkpoint_field_error,
     read_metadata,
@@ -52,6 +55,8 @@ __all__ = [
 
 _MODEL: Final = "model."
 _OPTIMIZER: Final = "optimizer."
+_EMA: Final = "ema."
+_EMA_MODULE: Final = "module."
 _TORCH_RNG: Final = "rng.torch"
 
 
@@ -66,6 +71,24 @@ class Checkpoint:
     @property
     def model_state(self) -> dict[str, Tensor]:
         return {k.removeprefix(_MODEL): v for k, v in self.tensors.items() if k.startswith(_MODEL)}
+
+    @property
+    def ema_state(self) -> dict[str, Tensor]:
+        """The weight average's own state (``module.<name>`` and ``n_averaged``); empty
+        when the run kept none."""
+        return {k.removeprefix(_EMA): v for k, v in self.tensors.items() if k.startswith(_EMA)}
+
+    @property
+    def averaged_model_state(self) -> dict[str, Tensor] | None:
+        """The averaged weights under the model's own names, or None when the run kept no
+        average or it had no update yet (then the weights are the model's)."""
+        record = self.metadata.ema
+        if record is None or record.updates == 0:
+            return None
+        state = self.ema_state
+        return {
+            k.removeprefix(_EMA_MODULE): v for k, v in state.items() if k.startswith(_EMA_MODULE)
+        }
 
     @property
     def step(self) -> int:
@@ -160,12 +183,14 @@ def save_checkpoint(
     losses: Mapping[str, float] | None = None,
     best: float | None = None,
     stale_evaluations: int = 0,
+    ema: ModelEma | None = None,
 ) -> Path:
     """Write ``path``'s ``.safetensors`` and ``.json`` atomically; return the JSON path.
 
     ``run`` (the experiment config and class names) travels with the checkpoint; ``best``
     and ``stale_evaluations`` let a resumed run pick the best checkpoint and stop early
-    exactly as an uninterrupted one would. A fault
+    exactly as an uninterrupted one would; ``ema``, the run's weight average, is stored
+    beside the weights (``ema.*`` tensors, the ``ema`` field). A fault
     while writing (full disk, file-size limit, permissions) is a CheckpointError naming
     the file; the checkpoint written before stays as it was.
     """
@@ -174,6 +199,10 @@ def save_checkpoint(
         f"{_MODEL}{name}": value.detach().cpu().contiguous()
         for name, value in model.state_dict().items()
     }
+    if ema is not None:
+        tensors.update(
+            {f"{_EMA}{name}": value.cpu().contiguous() for name, value in ema.state_dict().items()}
+        )
     tensors[_TORCH_RNG] = torch.get_rng_state()
     optimizer_record: dict[str, Any] | None = None
     if optimizer is not None:
@@ -198,12 +227,23 @@ def save_checkpoint(
             "losses": dict(losses or {}),
             "best": best,
             "stale_evaluations": stale_evaluations,
+            "ema": None if ema is None else _ema_record(ema).model_dump(mode="json"),
         }
     )
     atomic_write_bytes(
         json_path, text.encode(), kind=CheckpointError, what="the checkpoint metadata"
     )
     return json_path
+
+
+def _ema_record(ema: ModelEma) -> EmaRecord:
+    return EmaRecord(
+        decay=ema.decay,
+        warmup_updates=ema.warmup_updates,
+        every_steps=ema.every_steps,
+        start_step=ema.start_step,
+        updates=ema.updates,
+    )
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
@@ -249,13 +289,16 @@ def load_checkpoint(path: Path) -> Checkpoint:
     return Checkpoint(path=json_path, tensors=tensors, metadata=metadata)
 
 
-def load_model_state(checkpoint: Checkpoint, model: nn.Module) -> None:
+def load_model_state(checkpoint: Checkpoint, model: nn.Module, *, averaged: bool = False) -> None:
     """Load the checkpoint's weights into ``model``, which must have exactly these tensors.
 
+    With ``averaged``, the weight average is loaded instead when the checkpoint holds one
+    (see :attr:`Checkpoint.averaged_model_state`): what evaluation, predict and export use.
     A tensor missing from the file, one the model does not have, or one of another shape
     is a CheckpointError naming the tensor and both shapes.
     """
-    state = checkpoint.model_state
+    average = checkpoint.averaged_model_state if averaged else None
+    state = checkpoint.model_state if average is None else average
     own = model.state_dict()
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
@@ -327,8 +370,10 @@ def restore_training_state(
     model: nn.Module,
     optimizer: torch.optim.Optimizer | None = None,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    ema: ModelEma | None = None,
 ) -> None:
-    """Put model, optimiser, scheduler and every RNG back exactly as they were saved.
+    """Put model, weight average, optimiser, scheduler and every RNG back exactly as they
+    were saved.
 
     Everything is checked before anything is changed where torch allows it; a part that
     does not fit is a CheckpointError naming the field.
@@ -344,7 +389,17 @@ def restore_training_state(
             "rng",
         )
     rng_tensor: Tensor = torch_rng
+    if ema is not None and checkpoint.metadata.ema is None:
+        raise checkpoint_field_error(
+            checkpoint.path,
+            "is null: this checkpoint holds no weight average, but the run keeps one "
+            "(train.ema); resume with the config it was trained with",
+            "ema",
+        )
     load_model_state(checkpoint, model)
+    if ema is not None:
+        saved_ema = checkpoint.ema_state
+        _load_part(checkpoint, "ema", lambda: ema.load_state_dict(saved_ema))
     if optimizer is not None and checkpoint.metadata.optimizer is not None:
         _load_part(
             checkpoint,

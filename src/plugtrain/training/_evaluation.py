@@ -18,10 +18,12 @@ class EvaluationCallback(Callback):
     """Evaluates every ``every_epochs`` epochs and after the last one, then records the result.
 
     ``evaluate(model) -> {metric: value}`` runs in eval mode without gradients (on rank 0
-    under DDP); its result becomes ``state.metrics`` for that epoch. With ``monitor``, a
-    value better than ``state.best`` (higher for ``mode="max"``) sets ``state.improved``,
-    which makes :class:`CheckpointCallback` write ``best``; with ``patience``, that many
-    evaluations in a row without an improvement of more than ``min_delta`` stop the run.
+    under DDP) on the weight average when the trainer keeps one
+    (``context.evaluated_model``), so ``best`` is chosen by the weights used afterwards; its
+    result becomes ``state.metrics`` for that epoch. With ``monitor``, a value better than
+    ``state.best`` (higher for ``mode="max"``) sets ``state.improved``, which makes
+    :class:`CheckpointCallback` write ``best``; with ``patience``, that many evaluations in
+    a row without an improvement of more than ``min_delta`` stop the run.
     The trainer runs evaluation callbacks before every other callback of an epoch's end.
     """
 
@@ -75,7 +77,7 @@ class EvaluationCallback(Callback):
         state.improved = False
         if not self.due(state):
             return
-        model = context.model
+        model = context.evaluated_model
         was_training = model.training
         model.eval()
         with torch.no_grad():

@@ -5,6 +5,9 @@ config (validated as ``plugtrain validate`` would), that the config's ``num_clas
 matches ``class_names``, the RNG states, and the SHA-256 of the JSON's own content
 (``content_sha256``, over the canonical JSON without that field), so an edited or damaged
 file ends in one :class:`~plugtrain.errors.CheckpointError` naming the field and the fix.
+
+Format 3 added ``ema`` (the weight average kept beside the weights); a format-2 file reads
+as one with ``ema: null``.
 """
 
 import hashlib
@@ -22,7 +25,9 @@ from plugtrain.training._bounded import find_oversized, read_bounded_json
 
 __all__ = [
     "FORMAT",
+    "READABLE_FORMATS",
     "CheckpointMetadata",
+    "EmaRecord",
     "NumpyRngState",
     "OptimizerRecord",
     "PythonRngState",
@@ -35,7 +40,9 @@ __all__ = [
     "seal",
 ]
 
-FORMAT: Final = "plugtrain-checkpoint/2"
+FORMAT: Final = "plugtrain-checkpoint/3"
+READABLE_FORMATS: Final = ("plugtrain-checkpoint/2", FORMAT)
+"""Formats :func:`read_metadata` accepts: the current one and those it upgrades."""
 MAX_METADATA_BYTES: Final = 16 * 1024 * 1024
 MAX_DEPTH: Final = 32
 MAX_INT_DIGITS: Final = 30
@@ -89,6 +96,17 @@ class OptimizerRecord(_Record):
     plain_state: dict[str, dict[str, JsonValue]]
 
 
+class EmaRecord(_Record):
+    """The weight average's schedule and how many updates went into it; its tensors
+    (``ema.module.<name>``, ``ema.n_averaged``) are in the safetensors file."""
+
+    decay: Annotated[float, Field(gt=0.0, lt=1.0)]
+    warmup_updates: _Count
+    every_steps: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    start_step: _Count
+    updates: _Count
+
+
 class RunInfo(_Record):
     """What a run is, carried by every checkpoint it writes: the experiment config (``None``
     for a trainer driven from Python without one) and the class names, label order."""
@@ -124,7 +142,7 @@ def run_problem(
 class CheckpointMetadata(_Record):
     """The whole JSON file of a checkpoint. Every field is required."""
 
-    format: Literal["plugtrain-checkpoint/2"]
+    format: Literal["plugtrain-checkpoint/2", "plugtrain-checkpoint/3"]
     plugtrain_version: Annotated[str, Field(max_length=64)]
     step: _Count
     epoch: _Count
@@ -140,6 +158,8 @@ class CheckpointMetadata(_Record):
     losses: dict[str, float]
     best: float | None
     stale_evaluations: _Count
+    ema: EmaRecord | None
+    """The weight average (format 3), or null: then the weights are the only ones."""
     content_sha256: _Sha256
 
     @property
@@ -244,12 +264,15 @@ def read_metadata(path: Path) -> CheckpointMetadata:
         raise checkpoint_field_error(
             path, f"holds {oversized[1]!r}, far beyond any real value", oversized[0]
         )
-    if content.get("format") != FORMAT:
+    if content.get("format") not in READABLE_FORMATS:
+        expected = " or ".join(repr(f) for f in READABLE_FORMATS)
         raise checkpoint_field_error(
-            path, f"is {_short(content.get('format'))}, expected {FORMAT!r}", "format"
+            path, f"is {_short(content.get('format'))}, expected {expected}", "format"
         )
+    # format 2 predates the weight average; its digest covers what it holds, checked below
+    upgraded = {"ema": None, **content} if content["format"] == READABLE_FORMATS[0] else content
     try:
-        metadata = CheckpointMetadata.model_validate_json(json.dumps(content, allow_nan=True))
+        metadata = CheckpointMetadata.model_validate_json(json.dumps(upgraded, allow_nan=True))
     except ValidationError as error:
         raise _from_validation_error(path, error) from None
     problem = run_problem(metadata.config, metadata.class_names)

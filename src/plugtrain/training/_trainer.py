@@ -15,6 +15,7 @@ from plugtrain.structures import LossBreakdown
 from plugtrain.tasks import Task
 from plugtrain.training._callbacks import Callback, TrainContext, TrainState
 from plugtrain.training._checkpoint import Checkpoint, restore_training_state
+from plugtrain.training._ema import ModelEma
 from plugtrain.training._evaluation import EvaluationCallback
 from plugtrain.training._metadata import RunInfo
 from plugtrain.training._sampler import ResumableSampler
@@ -52,7 +53,9 @@ class Trainer(Generic[BatchT]):
     into every checkpoint. ``steps_per_epoch`` defaults to ``len(train_loader)``. A
     non-finite loss stops the run with :class:`TrainingError` naming the step, the loss
     term and the first module whose output was not finite; checkpoints written before stay
-    as they are.
+    as they are. ``ema``, a weight average of ``model``, is updated after each optimiser
+    step (on every rank), evaluated instead of the model, checkpointed beside it and
+    restored on a resume.
     """
 
     def __init__(
@@ -69,6 +72,7 @@ class Trainer(Generic[BatchT]):
         steps_per_epoch: int | None = None,
         device: torch.device | str = "cpu",
         run: RunInfo | None = None,
+        ema: ModelEma | None = None,
     ) -> None:
         if epochs < 1:
             raise ArgumentError(
@@ -80,6 +84,7 @@ class Trainer(Generic[BatchT]):
             )
         self.model = model
         self.task = task
+        self.ema = ema
         self.optimizer = optimizer
         self.scheduler = scheduler
         self.train_loader = train_loader
@@ -168,6 +173,8 @@ class Trainer(Generic[BatchT]):
         if self.scheduler is not None:
             self.scheduler.step()
         state.step += 1
+        if self.ema is not None:
+            self.ema.update(self.model, state.step)
         state.batch_in_epoch += 1
         state.images_seen += self.task.batch_size(batch)
         state.lr = float(self.optimizer.param_groups[0]["lr"])
@@ -186,10 +193,16 @@ class Trainer(Generic[BatchT]):
     def fit(self, *, resume: Checkpoint | None = None) -> TrainState:
         """Train for the configured epochs (from ``resume`` when given); return the final state."""
         self.model.to(self.device)
+        if self.ema is not None:
+            self.ema.to(self.device)
         state = TrainState(max_epochs=self.epochs, steps_per_epoch=self.steps_per_epoch)
         if resume is not None:
             restore_training_state(
-                resume, model=self.model, optimizer=self.optimizer, scheduler=self.scheduler
+                resume,
+                model=self.model,
+                optimizer=self.optimizer,
+                scheduler=self.scheduler,
+                ema=self.ema,
             )
             saved = resume.metadata
             state.step = saved.step
@@ -203,6 +216,7 @@ class Trainer(Generic[BatchT]):
             optimizer=self.optimizer,
             scheduler=self.scheduler,
             run=self.run,
+            ema=self.ema,
         )
         for callback in self._callbacks():
             callback.on_fit_start(context, state)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Final
 
 from plugtrain.config import (
+    DETECTOR_TASKS,
     ConfigSource,
     ExperimentConfig,
     Finding,
@@ -60,7 +61,7 @@ def _build_and_run(
     config: ExperimentConfig, parts: StaticParts, summary: ValidationSummary
 ) -> tuple[list[Finding], ValidationSummary]:
     """The meta build (findings, weights) and then the dry run; imports torch."""
-    if config.task.type != "detection":
+    if config.task.type not in DETECTOR_TASKS:
         return _build_and_run_task(config, summary)
     from plugtrain.validation._build import build_on_meta
     from plugtrain.validation._dry_run import run_dry_run

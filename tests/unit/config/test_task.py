@@ -73,7 +73,8 @@ def test_each_requirement_the_config_misses_is_one_issue_at_its_key() -> None:
     }
     assert found[("model.head.type", 4)] == (
         "the classification task trains a classification head, not fcos; set "
-        "model.head.type: classification, or set task.type: detection (the setup that takes it)"
+        "model.head.type: classification, or set task.type: detection or semi_supervised (the "
+        "setup that takes it)"
     )
     assert found[("data.train.format", 6)].startswith(
         "the classification task reads data.train as format folders, not coco; set "

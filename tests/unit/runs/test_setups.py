@@ -1,7 +1,7 @@
 """One row per task type in every table a setup fills: builders, dry runs, setups."""
 
 from plugtrain.builders import MODEL_BUILDERS
-from plugtrain.config import TASK_TYPES
+from plugtrain.config import DETECTOR_TASKS, TASK_TYPES
 from plugtrain.runs import SETUPS, Setup
 from plugtrain.validation._task_dry_run import TASK_LOSSES
 
@@ -12,6 +12,6 @@ def test_every_task_type_has_a_model_builder_and_a_setup() -> None:
     assert all(isinstance(setup, Setup) for setup in SETUPS.values())
 
 
-def test_every_task_but_detection_has_a_dry_run_loss() -> None:
-    # detection's dry run is its own (anchors, targets, postprocessing)
-    assert set(TASK_LOSSES) == set(TASK_TYPES) - {"detection"}
+def test_every_task_but_the_detector_ones_has_a_dry_run_loss() -> None:
+    # a detector's dry run is its own (anchors, targets, postprocessing)
+    assert set(TASK_LOSSES) == set(TASK_TYPES) - DETECTOR_TASKS

@@ -79,7 +79,7 @@ def test_files_are_safetensors_and_json_no_pickle(tmp_path: Path) -> None:
     model, optimizer, _ = _trained_parts()
     save_checkpoint(tmp_path / "ckpt", model=model, optimizer=optimizer)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.json", "ckpt.safetensors"]
-    assert json.loads((tmp_path / "ckpt.json").read_text())["format"] == "plugtrain-checkpoint/2"
+    assert json.loads((tmp_path / "ckpt.json").read_text())["format"] == "plugtrain-checkpoint/3"
     assert (tmp_path / "ckpt.safetensors").read_bytes()[8:9] == b"{"  # safetensors header
 
 

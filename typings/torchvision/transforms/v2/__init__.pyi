@@ -116,3 +116,35 @@ class ToDtype(Transform):
     ) -> None: ...
 
 class ToImage(Transform): ...
+
+class RandomApply(Transform):
+    def __init__(
+        self, transforms: Sequence[Callable[..., Any]] | nn.ModuleList, p: float = 0.5
+    ) -> None: ...
+
+class ColorJitter(Transform):
+    def __init__(
+        self,
+        brightness: float | Sequence[float] | None = None,
+        contrast: float | Sequence[float] | None = None,
+        saturation: float | Sequence[float] | None = None,
+        hue: float | Sequence[float] | None = None,
+    ) -> None: ...
+
+class RandomGrayscale(Transform):
+    def __init__(self, p: float = 0.1) -> None: ...
+
+class GaussianBlur(Transform):
+    def __init__(
+        self, kernel_size: int | Sequence[int], sigma: int | float | Sequence[float] = (0.1, 2.0)
+    ) -> None: ...
+
+class RandomErasing(Transform):
+    def __init__(
+        self,
+        p: float = 0.5,
+        scale: Sequence[float] = (0.02, 0.33),
+        ratio: Sequence[float] = (0.3, 3.3),
+        value: float = 0.0,
+        inplace: bool = False,
+    ) -> None: ...
