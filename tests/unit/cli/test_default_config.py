@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from plugtrain.cli._train import default_config_text
-from plugtrain.config import parse_config
+from plugtrain.config import CocoDatasetConfig, parse_config
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -16,5 +16,7 @@ def test_embedded_default_parses_and_trains_fcos_on_the_shapes_set() -> None:
     config = parse_config(default_config_text(), file="default.yaml")
     assert config.model.head.type == "fcos"
     assert config.model.head.num_classes == 3
-    assert config.data.train.annotations == "data/shapes/train.json"
+    train = config.data.train
+    assert isinstance(train, CocoDatasetConfig)
+    assert train.annotations == "data/shapes/train.json"
     assert config.train.output_dir == "runs/default"

@@ -122,15 +122,6 @@ class RandomApply(Transform):
         self, transforms: Sequence[Callable[..., Any]] | nn.ModuleList, p: float = 0.5
     ) -> None: ...
 
-class ColorJitter(Transform):
-    def __init__(
-        self,
-        brightness: float | Sequence[float] | None = None,
-        contrast: float | Sequence[float] | None = None,
-        saturation: float | Sequence[float] | None = None,
-        hue: float | Sequence[float] | None = None,
-    ) -> None: ...
-
 class RandomGrayscale(Transform):
     def __init__(self, p: float = 0.1) -> None: ...
 
