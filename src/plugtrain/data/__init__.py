@@ -47,6 +47,13 @@ if TYPE_CHECKING:
         eval_transforms,
         train_transforms,
     )
+    from plugtrain.data._views import (
+        ImageSource,
+        TwoViewBatch,
+        TwoViews,
+        collate_views,
+        simclr_augmentation,
+    )
 
 # public name -> module that defines it (imported lazily by __getattr__: these need torch)
 _LAZY: dict[str, str] = {
@@ -76,6 +83,11 @@ _LAZY: dict[str, str] = {
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
     "train_transforms": "plugtrain.data._transforms",
+    "ImageSource": "plugtrain.data._views",
+    "TwoViewBatch": "plugtrain.data._views",
+    "TwoViews": "plugtrain.data._views",
+    "collate_views": "plugtrain.data._views",
+    "simclr_augmentation": "plugtrain.data._views",
 }
 
 __all__ = [
@@ -97,6 +109,7 @@ __all__ = [
     "HorizontalFlip",
     "ImageBoxes",
     "ImageListing",
+    "ImageSource",
     "Letterbox",
     "RandomScale",
     "Resize",
@@ -104,9 +117,12 @@ __all__ = [
     "ShapesDataset",
     "SkippedFile",
     "Transform",
+    "TwoViewBatch",
+    "TwoViews",
     "check_coco",
     "clip_boxes",
     "collate",
+    "collate_views",
     "crop",
     "eval_transforms",
     "grouped_kfold",
@@ -121,6 +137,7 @@ __all__ = [
     "read_rgb",
     "resize",
     "seed_worker",
+    "simclr_augmentation",
     "subset_coco",
     "train_transforms",
 ]

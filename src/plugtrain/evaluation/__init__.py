@@ -6,6 +6,8 @@
 * :func:`evaluate_coco_results` evaluates a results file against an annotation file.
 * :func:`write_coco_results` / :func:`read_coco_results` write and read COCO results JSON
   with the data set's own category ids.
+* :func:`linear_probe` measures a representation: the accuracy of a logistic regression on
+  frozen features, fit on one half of a labeled set and tested on the other.
 
 Undefined figures (nothing to average) are ``-1.0``, COCO's convention: see
 :class:`CocoMetrics`. The computation is faster-coco-eval's, run without printing.
@@ -13,6 +15,7 @@ Undefined figures (nothing to average) are ``-1.0``, COCO's convention: see
 
 from plugtrain.data._categories import consecutive_label_map
 from plugtrain.evaluation._evaluator import CocoEvaluator
+from plugtrain.evaluation._linear_probe import LinearProbe, linear_probe, probe_split
 from plugtrain.evaluation._metrics import UNDEFINED, CocoMetrics
 from plugtrain.evaluation._offline import evaluate_coco_results
 from plugtrain.evaluation._results import (
@@ -27,9 +30,12 @@ __all__ = [
     "CocoEvaluator",
     "CocoMetrics",
     "CocoResult",
+    "LinearProbe",
     "coco_results",
     "consecutive_label_map",
     "evaluate_coco_results",
+    "linear_probe",
+    "probe_split",
     "read_coco_results",
     "write_coco_results",
 ]

@@ -23,6 +23,38 @@ class Compose(Transform):
 class RandomHorizontalFlip(Transform):
     def __init__(self, p: float = 0.5) -> None: ...
 
+class RandomVerticalFlip(Transform):
+    def __init__(self, p: float = 0.5) -> None: ...
+
+class RandomCrop(Transform):
+    def __init__(
+        self,
+        size: int | Sequence[int],
+        padding: int | Sequence[int] | None = None,
+        pad_if_needed: bool = False,
+        fill: _Fill | dict[type | str, _Fill] = 0,
+        padding_mode: str = "constant",
+    ) -> None: ...
+
+class RandomResizedCrop(Transform):
+    def __init__(
+        self,
+        size: int | Sequence[int],
+        scale: tuple[float, float] = (0.08, 1.0),
+        ratio: tuple[float, float] = ...,
+        interpolation: str | InterpolationMode | int = ...,
+        antialias: bool | None = True,
+    ) -> None: ...
+
+class ColorJitter(Transform):
+    def __init__(
+        self,
+        brightness: float | Sequence[float] | None = None,
+        contrast: float | Sequence[float] | None = None,
+        saturation: float | Sequence[float] | None = None,
+        hue: float | Sequence[float] | None = None,
+    ) -> None: ...
+
 class RandomZoomOut(Transform):
     def __init__(
         self,
@@ -84,3 +116,9 @@ class ToDtype(Transform):
     ) -> None: ...
 
 class ToImage(Transform): ...
+
+class RandomApply(Transform):
+    def __init__(self, transforms: Sequence[Callable[..., Any]] | nn.ModuleList, p: float = 0.5) -> None: ...
+
+class RandomGrayscale(Transform):
+    def __init__(self, p: float = 0.1) -> None: ...
