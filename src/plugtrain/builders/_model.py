@@ -37,6 +37,7 @@ __all__ = [
     "build_head",
     "build_neck",
     "build_one_stage_detector",
+    "detection_head",
     "require_two_stage_backbone",
 ]
 
@@ -157,13 +158,31 @@ def build_detector(
     ``on_weights`` is told what loading the backbone's weights did (nothing when there
     are none).
     """
+    head_config = detection_head(config)
     backbone = build_backbone(config.backbone, on_weights=on_weights)
     require_two_stage_backbone(config, backbone)
     neck = build_neck(config.neck, backbone.feature_spec)
-    if isinstance(config.head, FasterRCNNHeadConfig):
-        return assemble_two_stage(config, config.head, backbone=backbone, neck=neck)
-    head = build_head(config.head, (neck or backbone).feature_spec)
+    if isinstance(head_config, FasterRCNNHeadConfig):
+        return assemble_two_stage(config, head_config, backbone=backbone, neck=neck)
+    head = build_head(head_config, (neck or backbone).feature_spec)
     return assemble_detector(config, backbone=backbone, neck=neck, head=head)
+
+
+def detection_head(
+    config: ModelConfig,
+) -> FCOSHeadConfig | RetinaNetHeadConfig | FasterRCNNHeadConfig:
+    """The model's head config when it is a detection head; ``ArgumentError`` otherwise."""
+    head = config.head
+    if isinstance(head, (FCOSHeadConfig, RetinaNetHeadConfig, FasterRCNNHeadConfig)):
+        return head
+    raise ArgumentError(
+        part="build_detector",
+        argument="config",
+        received=f"model.head.type: {head.type}",
+        expected="a detection head: fcos, retinanet or faster_rcnn",
+        fix="build the model of the config's task with plugtrain.builders.MODEL_BUILDERS "
+        "(task classification: build_classifier)",
+    )
 
 
 def build_one_stage_detector(

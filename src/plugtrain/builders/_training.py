@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import torch
 from torch import nn
@@ -11,15 +12,20 @@ from torch.utils.data import DataLoader, Dataset
 
 from plugtrain.config import (
     AdamWConfig,
+    CocoDatasetConfig,
     DataConfig,
-    DatasetConfig,
     OneCycleSchedulerConfig,
     OptimizerConfig,
     SchedulerConfig,
+    SetConfig,
     StepSchedulerConfig,
 )
 from plugtrain.data import Batch, CocoDataset, Sample, collate, eval_transforms, train_transforms
+from plugtrain.errors import ArgumentError
 from plugtrain.training import ResumableSampler, build_scheduler, end_with_parent
+
+SampleT = TypeVar("SampleT")
+SampleT_co = TypeVar("SampleT_co", covariant=True)
 
 __all__ = [
     "EpochSeeded",
@@ -28,6 +34,7 @@ __all__ = [
     "build_lr_scheduler",
     "build_optimizer",
     "build_train_loader",
+    "coco_set",
 ]
 
 
@@ -88,7 +95,13 @@ def build_lr_scheduler(
     )
 
 
-class EpochSeeded(Dataset[Sample]):
+class _Indexed(Protocol[SampleT_co]):
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> SampleT_co: ...
+
+
+class EpochSeeded(Dataset[SampleT]):
     """Seeds the random augmentations of each sample from (seed, epoch, index).
 
     Whatever worker loads a sample and whatever came before, its flips and jitter are the
@@ -96,7 +109,7 @@ class EpochSeeded(Dataset[Sample]):
     uninterrupted run would. The trainer calls :meth:`set_epoch` before each epoch.
     """
 
-    def __init__(self, dataset: CocoDataset, *, seed: int) -> None:
+    def __init__(self, dataset: _Indexed[SampleT], *, seed: int) -> None:
         self.dataset = dataset
         self.seed = seed
         self.epoch = 0
@@ -107,7 +120,7 @@ class EpochSeeded(Dataset[Sample]):
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def __getitem__(self, index: int) -> Sample:
+    def __getitem__(self, index: int) -> SampleT:
         # Restore the caller's generator after: with num_workers=0 this runs in the trainer.
         outer = torch.get_rng_state()
         try:
@@ -125,10 +138,25 @@ class Datasets:
     val: CocoDataset | None
 
 
-def _dataset(config: DatasetConfig, *, image_size: tuple[int, int], train: bool) -> CocoDataset:
+def coco_set(config: SetConfig, where: str) -> CocoDatasetConfig:
+    """``config`` when it is a COCO set; ``ArgumentError`` naming ``where`` otherwise."""
+    if isinstance(config, CocoDatasetConfig):
+        return config
+    raise ArgumentError(
+        part="build_datasets",
+        argument=where,
+        received=f"{where}.format: {config.format}",
+        expected=f"{where}.format: coco (task detection reads COCO sets)",
+        fix="give a COCO set (images and annotations), or set the task that reads "
+        f"{config.format} sets",
+    )
+
+
+def _dataset(config: SetConfig, *, image_size: tuple[int, int], train: bool) -> CocoDataset:
+    coco = coco_set(config, "data.train" if train else "data.val")
     transforms = train_transforms(image_size) if train else eval_transforms(image_size)
     return CocoDataset(
-        Path(config.images), Path(config.annotations), transforms=transforms, mode="strict"
+        Path(coco.images), Path(coco.annotations), transforms=transforms, mode="strict"
     )
 
 

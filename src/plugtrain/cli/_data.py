@@ -1,4 +1,5 @@
-"""``plugtrain data check|synth|inspect``: check, make and look at COCO-format data sets.
+"""``plugtrain data check|synth|inspect``: check, make and look at data sets (COCO, class
+folders, folders of unlabeled images).
 
 Registered on ``data_app`` in ``cli/__init__.py``. Heavy imports (torch, Pillow) happen
 inside the commands so ``plugtrain --help`` stays fast.
@@ -11,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-__all__ = ["OutputFormat", "check", "inspect", "synth"]
+__all__ = ["OutputFormat", "SynthKind", "check", "inspect", "synth"]
 
 
 class OutputFormat(StrEnum):
@@ -21,11 +22,31 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class SynthKind(StrEnum):
+    """What ``data synth`` writes."""
+
+    shapes = "shapes"
+    crops = "crops"
+
+
 def check(
     images: Annotated[
-        Path, typer.Option("--images", help="Folder holding the files named by file_name.")
-    ],
-    annotations: Annotated[Path, typer.Option("--annotations", help="COCO instances JSON file.")],
+        Path | None,
+        typer.Option(
+            "--images",
+            help="COCO: the folder holding the files named by file_name; without "
+            "--annotations: a folder of unlabeled images (format: images).",
+        ),
+    ] = None,
+    annotations: Annotated[
+        Path | None, typer.Option("--annotations", help="COCO instances JSON file.")
+    ] = None,
+    folders: Annotated[
+        Path | None,
+        typer.Option(
+            "--folders", help="A class-folders set (format: folders): one sub-folder per class."
+        ),
+    ] = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", help="text for people, json (one object on stdout) for tools."),
@@ -53,15 +74,19 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Check a COCO data set up front: every record and every image file.
+    """Check a data set up front: every record and every image file.
 
-    Exit status 0 when clean, 1 when any problem is found. Each problem has a stable code
-    and names its image id and/or annotation id (see docs/data.md). The annotation file
-    must be a regular file within the size limit (PLUGTRAIN_MAX_ANNOTATION_BYTES).
+    A COCO set (--images and --annotations), a class-folders set (--folders) or a folder of
+    unlabeled images (--images alone). Exit status 0 when clean, 1 when any problem is
+    found. Each COCO problem has a stable code and names its image id and/or annotation id
+    (see docs/data.md); the annotation file must be a regular file within the size limit
+    (PLUGTRAIN_MAX_ANNOTATION_BYTES).
     """
     from plugtrain.data import check_coco
     from plugtrain.errors import PlugtrainError
 
+    if folders is not None or annotations is None or images is None:
+        _check_folder_set(images, annotations, folders, output_format, workers)
     try:
         report = check_coco(
             images,
@@ -76,6 +101,51 @@ def check(
         raise typer.Exit(code=1) from None
     if output_format is OutputFormat.json:
         sys.stdout.write(report.to_json() + "\n")
+    else:
+        _print_text_report(report.to_text())
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
+def _check_folder_set(
+    images: Path | None,
+    annotations: Path | None,
+    folders: Path | None,
+    output_format: OutputFormat,
+    workers: int | None,
+) -> NoReturn:
+    """``data check`` of a folders or an images set; exits."""
+    import json
+
+    from plugtrain.data import check_class_folders, check_images_folder
+    from plugtrain.errors import ArgumentError, PlugtrainError
+
+    try:
+        if folders is not None and (images is not None or annotations is not None):
+            raise ArgumentError(
+                part="plugtrain data check",
+                argument="--folders",
+                received="--folders together with --images/--annotations",
+                expected="one data set: --folders DIR, --images DIR, or --images DIR "
+                "--annotations FILE",
+                fix="check one set at a time",
+            )
+        if folders is not None:
+            report = check_class_folders(folders, workers=workers)
+        elif images is not None and annotations is None:
+            report = check_images_folder(images, workers=workers)
+        else:
+            raise ArgumentError(
+                part="plugtrain data check",
+                argument="--images",
+                received="--annotations without --images" if annotations else "no data set",
+                expected="--folders DIR, --images DIR, or --images DIR --annotations FILE",
+                fix="name the set to check, e.g. plugtrain data check --folders data/crops/train",
+            )
+    except PlugtrainError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(report.to_json()) + "\n")
     else:
         _print_text_report(report.to_text())
     raise typer.Exit(code=0 if report.ok else 1)
@@ -104,14 +174,39 @@ def _print_text_report(text: str) -> None:
 
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write train/, val/ and JSONs to.")],
-    num_train: Annotated[int, typer.Option(min=1, help="Training images.")] = 600,
-    num_val: Annotated[int, typer.Option(min=1, help="Validation images.")] = 150,
-    size: Annotated[int, typer.Option(min=32, help="Side of the square images in pixels.")] = 320,
+    num_train: Annotated[
+        int | None, typer.Option(min=1, help="Training images (default: shapes 600, crops 300).")
+    ] = None,
+    num_val: Annotated[
+        int | None, typer.Option(min=1, help="Validation images (default: shapes 150, crops 90).")
+    ] = None,
+    size: Annotated[
+        int | None,
+        typer.Option(min=16, help="Side of the square images in pixels (shapes 320, crops 64)."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 0,
+    kind: Annotated[
+        SynthKind,
+        typer.Option(
+            "--kind",
+            help="shapes: detection images in COCO format; crops: one shape per image in "
+            "class folders (format: folders)",
+        ),
+    ] = SynthKind.shapes,
 ) -> None:
-    """Write the synthetic shapes data set (circle, square, triangle) in COCO format."""
+    """Write a synthetic data set of circles, squares and triangles: the shapes set (COCO,
+    for detection) or shape crops (class folders, for classification)."""
     from plugtrain.data import make_shapes_dataset
 
+    if kind is SynthKind.crops:
+        _synth_crops(
+            out, num_train=num_train or 300, num_val=num_val or 90, size=size or 64, seed=seed
+        )
+        return
+    num_train, num_val, size = num_train or 600, num_val or 150, size or 320
+    if size < 32:
+        typer.echo(f"--size {size} is too small for the shapes set: use 32 or more", err=True)
+        raise typer.Exit(code=1)
     try:
         made = make_shapes_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
     except OSError as error:
@@ -119,6 +214,24 @@ def synth(
     typer.echo(
         f"wrote {num_train} training images to {made.train_images} ({made.train_annotations})\n"
         f"wrote {num_val} validation images to {made.val_images} ({made.val_annotations})"
+    )
+
+
+def _synth_crops(out: Path, *, num_train: int, num_val: int, size: int, seed: int) -> None:
+    from plugtrain.data import make_crops_dataset
+    from plugtrain.errors import PlugtrainError
+
+    try:
+        made = make_crops_dataset(out, num_train=num_train, num_val=num_val, size=size, seed=seed)
+    except PlugtrainError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    except OSError as error:
+        _refuse_out(out, error)
+    classes = ", ".join(made.classes)
+    typer.echo(
+        f"wrote {num_train} training crops to {made.train} (one folder per class: {classes})\n"
+        f"wrote {num_val} validation crops to {made.val}"
     )
 
 

@@ -102,14 +102,19 @@ def evaluate(
         Path | None, typer.Option(help="COCO JSON (default: the run's val set)")
     ] = None,
     results: Annotated[Path | None, typer.Option(help="also write COCO results JSON here")] = None,
+    folders: Annotated[
+        Path | None,
+        typer.Option(help="classification: a class-folders set (default: the run's val set)"),
+    ] = None,
 ) -> None:
-    """COCO mAP of a trained checkpoint on a COCO data set; prints one JSON object."""
+    """The metrics of a trained checkpoint's setup on its val set (detection: COCO mAP,
+    classification: top-1 accuracy); prints one JSON object."""
     from plugtrain.errors import PlugtrainError
     from plugtrain.runs import evaluate_checkpoint
 
     try:
         metrics = evaluate_checkpoint(
-            checkpoint, images=images, annotations=annotations, results=results
+            checkpoint, images=images, annotations=annotations, results=results, folders=folders
         )
     except PlugtrainError as error:
         _console_error(str(error))

@@ -5,12 +5,29 @@ Imports no torch and nothing of plugtrain but ``plugtrain.errors`` (a test enfor
 parts (FeatureSpecs, weights, the dry run) are in ``plugtrain.validation``.
 """
 
-from plugtrain.config._checks import AnnotationsInfo, CheckResult, read_annotations, static_checks
+from plugtrain.config._checks import (
+    AnnotationsInfo,
+    CheckResult,
+    SetFacts,
+    check_image_folder,
+    read_annotations,
+    static_checks,
+)
 from plugtrain.config._codes import ISSUE_CODES, ISSUE_SEVERITY, Severity, issue_severity
-from plugtrain.config._data import DataConfig, DatasetConfig
+from plugtrain.config._data import (
+    CocoDatasetConfig,
+    DataConfig,
+    DatasetConfig,
+    DatasetFormat,
+    FolderDatasetConfig,
+    ImagesDatasetConfig,
+    SetConfig,
+)
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
+from plugtrain.config._heads import ClassificationHeadConfig
 from plugtrain.config._load import SchemaResult, load_config, parse_config, validate_source
+from plugtrain.config._metrics import METRIC_GOALS, MetricGoal, MetricName
 from plugtrain.config._model import (
     BackboneConfig,
     FCOSHeadConfig,
@@ -26,6 +43,22 @@ from plugtrain.config._model import (
 from plugtrain.config._overrides import Override
 from plugtrain.config._schema import config_json_schema, dump_config, schema_text
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._task import (
+    TASK_TYPES,
+    ClassificationTaskConfig,
+    DetectionTaskConfig,
+    TaskConfig,
+    TaskConfigBase,
+    TaskRequirements,
+    as_task,
+)
+from plugtrain.config._task_autoencoder import AutoencoderTaskConfig, ReconstructionHeadConfig
+from plugtrain.config._task_checks import check_task
+from plugtrain.config._task_contrastive import (
+    ContrastiveTaskConfig,
+    ProjectionHeadConfig,
+    ViewsConfig,
+)
 from plugtrain.config._train import (
     AdamWConfig,
     ConstantSchedulerConfig,
@@ -53,44 +86,68 @@ __all__ = [
     "ISSUE_CODES",
     "ISSUE_SEVERITY",
     "MAX_EXPANDED_NODES",
+    "METRIC_GOALS",
+    "TASK_TYPES",
     "AdamWConfig",
     "AnnotationsInfo",
+    "AutoencoderTaskConfig",
     "BackboneConfig",
     "CheckResult",
+    "ClassificationHeadConfig",
+    "ClassificationTaskConfig",
+    "CocoDatasetConfig",
     "ConfigSource",
     "ConstantSchedulerConfig",
+    "ContrastiveTaskConfig",
     "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
     "DataConfig",
     "DatasetConfig",
+    "DatasetFormat",
+    "DetectionTaskConfig",
     "EvalConfig",
     "ExperimentConfig",
     "FCOSHeadConfig",
     "FPNConfig",
     "FasterRCNNHeadConfig",
     "Finding",
+    "FolderDatasetConfig",
     "HeadConfig",
+    "ImagesDatasetConfig",
+    "MetricGoal",
+    "MetricName",
     "ModelConfig",
     "OneCycleSchedulerConfig",
     "OptimizerConfig",
     "Override",
     "Path",
     "PostprocessConfig",
+    "ProjectionHeadConfig",
     "ProposalSamplerConfig",
     "RPNConfig",
+    "ReconstructionHeadConfig",
     "ResNetBackboneConfig",
     "RetinaNetHeadConfig",
     "RoIPoolerConfig",
     "SGDConfig",
     "SchedulerConfig",
     "SchemaResult",
+    "SetConfig",
+    "SetFacts",
     "Severity",
     "StepSchedulerConfig",
+    "TaskConfig",
+    "TaskConfigBase",
+    "TaskRequirements",
     "TinyBackboneConfig",
     "TopNConfig",
     "TorchvisionBackboneConfig",
     "TrainConfig",
     "TwoMLPBoxHeadConfig",
+    "ViewsConfig",
+    "as_task",
+    "check_image_folder",
+    "check_task",
     "config_json_schema",
     "config_source_from_text",
     "dump_config",

@@ -7,19 +7,34 @@ hide the problems of the others. Paths are relative to the current working direc
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Final
 
-from plugtrain.config._data import DataConfig, DatasetConfig
+from plugtrain.config._data import (
+    CocoDatasetConfig,
+    DataConfig,
+    FolderDatasetConfig,
+    ImagesDatasetConfig,
+    SetConfig,
+)
 from plugtrain.config._findings import Finding, Path
 from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig
 from plugtrain.config._paths import path_kind
+from plugtrain.config._task_checks import check_task
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
-from plugtrain.io import parse_coco
+from plugtrain.io import FolderProblem, list_class_folders, list_image_folder, parse_coco
 
-__all__ = ["AnnotationsInfo", "CheckResult", "read_annotations", "static_checks"]
+__all__ = [
+    "AnnotationsInfo",
+    "CheckResult",
+    "SetFacts",
+    "check_image_folder",
+    "read_annotations",
+    "static_checks",
+]
 
 _WEIGHT_SUFFIXES: Final = (".safetensors", ".pth", ".pt")
 _SHOWN: Final = 3
@@ -140,52 +155,144 @@ def _check_images_folder(path: Path, folder: str, info: AnnotationsInfo | None) 
     ]
 
 
-def _check_dataset(
-    name: str, dataset: DatasetConfig, result: CheckResult
-) -> AnnotationsInfo | None:
+@dataclass(frozen=True, slots=True)
+class SetFacts:
+    """What the checks learnt of one data set, whatever its format.
+
+    ``source``: the file or folder that names its contents (for messages); ``names``: the
+    class names in label order (``None`` for unlabeled images); ``identity``: what must be
+    equal between the training and the validation set (COCO: ids and names).
+    """
+
+    source: str
+    num_images: int
+    names: tuple[str, ...] | None
+    identity: tuple[tuple[int, str], ...]
+    kind: str
+
+    def describe(self) -> str:
+        names = self.names or ()
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        return f"{len(names)} {self.kind} ({shown})"
+
+
+def _problems_finding(path: Path, problems: Sequence[FolderProblem]) -> Finding:
+    shown = "; ".join(p.message for p in problems[:_SHOWN])
+    more = f" (and {len(problems) - _SHOWN} more)" if len(problems) > _SHOWN else ""
+    return Finding(path, "dataset-invalid", f"{shown}{more}; check it with plugtrain data check")
+
+
+def _existing_folder(path: Path, folder: str, what: str) -> Finding | None:
+    kind, problem = path_kind(folder)
+    if kind == "missing":
+        return _missing_path(path, folder, what, problem)
+    if kind != "folder":
+        return Finding(path, "path-type", f"{what} {folder} is a {kind}, not a folder")
+    return None
+
+
+def _check_folders(
+    base: Path, dataset: FolderDatasetConfig, result: CheckResult
+) -> SetFacts | None:
+    where: Path = (*base, "root")
+    missing = _existing_folder(where, dataset.root, "class folders root")
+    if missing is not None:
+        result.findings.append(missing)
+        return None
+    listing = list_class_folders(dataset.root)
+    if listing.problems:
+        result.findings.append(_problems_finding(where, listing.problems))
+    if not listing.classes:
+        return None
+    return SetFacts(
+        source=dataset.root,
+        num_images=len(listing.samples),
+        names=listing.classes,
+        identity=tuple(enumerate(listing.classes)),
+        kind="class folders",
+    )
+
+
+def check_image_folder(
+    base: Path, dataset: ImagesDatasetConfig, result: CheckResult
+) -> SetFacts | None:
+    """The ``images`` set ``dataset`` at config path ``base``: exists, holds only images."""
+    where: Path = (*base, "images")
+    missing = _existing_folder(where, dataset.images, "images folder")
+    if missing is not None:
+        result.findings.append(missing)
+        return None
+    listing = list_image_folder(dataset.images)
+    if listing.problems:
+        result.findings.append(_problems_finding(where, listing.problems))
+    return SetFacts(dataset.images, len(listing.files), None, (), "images")
+
+
+def _check_dataset(name: str, dataset: SetConfig, result: CheckResult) -> SetFacts | None:
     base: Path = ("data", name)
+    if isinstance(dataset, FolderDatasetConfig):
+        return _check_folders(base, dataset, result)
+    if isinstance(dataset, ImagesDatasetConfig):
+        return check_image_folder(base, dataset, result)
     info, findings = read_annotations((*base, "annotations"), dataset.annotations)
     result.findings += findings
     result.findings += _check_images_folder((*base, "images"), dataset.images, info)
-    return info
-
-
-def _category_text(info: AnnotationsInfo) -> str:
-    names = ", ".join(name for _, name in info.categories[:8])
-    more = ", ..." if len(info.categories) > 8 else ""
-    return f"{len(info.categories)} categories ({names}{more})"
+    if info is None:
+        return None
+    return SetFacts(
+        source=info.path,
+        num_images=info.num_images,
+        names=tuple(name for _, name in info.categories),
+        identity=info.categories,
+        kind="categories",
+    )
 
 
 def _check_data(
     data: DataConfig, model: ModelConfig | None, result: CheckResult
-) -> AnnotationsInfo | None:
+) -> SetFacts | None:
     train = _check_dataset("train", data.train, result)
     val = _check_dataset("val", data.val, result) if data.val is not None else None
+    if data.unlabeled is not None:
+        check_image_folder(("data", "unlabeled"), data.unlabeled, result)
     if train is not None:
         result.train_images = train.num_images
-        result.categories = tuple(name for _, name in train.categories)
+        result.categories = train.names
     if val is not None:
         result.val_images = val.num_images
-    if train is not None and val is not None and train.categories != val.categories:
+    if (
+        train is not None
+        and val is not None
+        and train.names is not None
+        and val.names is not None
+        and train.identity != val.identity
+    ):
+        where = "annotations" if isinstance(data.val, CocoDatasetConfig) else "root"
         result.findings.append(
             Finding(
-                ("data", "val", "annotations"),
+                ("data", "val", where),
                 "categories-mismatch",
-                f"{val.path} has {_category_text(val)} but {train.path} has "
-                f"{_category_text(train)}; train and val must have the same category ids and "
-                f"names",
+                f"{val.source} has {val.describe()} but {train.source} has "
+                f"{train.describe()}; train and val must have the same "
+                f"{'category ids and names' if train.kind == 'categories' else train.kind}",
             )
         )
-    reference = train or val
-    if model is not None and reference is not None:
+    reference = next((s for s in (train, val) if s is not None and s.names is not None), None)
+    # a head with no classes (reconstruction, projection) reads the labels of no set
+    if (
+        model is not None
+        and model.head.num_classes
+        and reference is not None
+        and reference.names is not None
+    ):
         num_classes = model.head.num_classes
-        if num_classes != len(reference.categories):
+        if num_classes != len(reference.names):
             result.findings.append(
                 Finding(
                     ("model", "head", "num_classes"),
                     "num-classes-mismatch",
-                    f"num_classes is {num_classes} but {reference.path} has "
-                    f"{_category_text(reference)}; set num_classes: {len(reference.categories)}",
+                    f"num_classes is {num_classes} but {reference.source} has "
+                    f"{reference.describe()}; set num_classes: {len(reference.names)}",
                 )
             )
     if train is not None and data.batch_size > train.num_images:
@@ -194,14 +301,14 @@ def _check_data(
                 ("data", "batch_size"),
                 "batch-size",
                 f"batch_size {data.batch_size} is larger than the {train.num_images} training "
-                f"images in {train.path}; use batch_size: {max(1, train.num_images)} or less",
+                f"images in {train.source}; use batch_size: {max(1, train.num_images)} or less",
             )
         )  # a warning: the run still trains (one smaller batch per epoch), so check on
     return train
 
 
 def _check_schedule(
-    train: TrainConfig, data: DataConfig | None, info: AnnotationsInfo | None, result: CheckResult
+    train: TrainConfig, data: DataConfig | None, info: SetFacts | None, result: CheckResult
 ) -> None:
     scheduler = train.scheduler
     if isinstance(scheduler, StepSchedulerConfig):
@@ -310,6 +417,7 @@ def static_checks(schema: SchemaResult) -> CheckResult:
     if model is not None:
         _check_model(model, result)
     info = _check_data(data, model, result) if data is not None else None
+    result.findings += check_task(schema)
     if train is not None:
         _check_schedule(train, data, info, result)
         _check_output_dir(train, result)

@@ -56,7 +56,17 @@ _TABLE: Final[dict[str, _Code]] = {
     "annotations-invalid": _Code(_E, "an annotation file is not a usable COCO instances file"),
     "images-missing": _Code(_E, "images named by the annotations are not in the images folder"),
     "num-classes-mismatch": _Code(_E, "num_classes differs from the categories in the annotations"),
-    "categories-mismatch": _Code(_E, "train and val annotations have different categories"),
+    "categories-mismatch": _Code(
+        _E, "train and val have different categories (COCO) or class folders (folders)"
+    ),
+    "dataset-invalid": _Code(
+        _E,
+        "a folders or images set holds no images, an empty class folder or a file that is "
+        "not an image",
+    ),
+    "task-mismatch": _Code(
+        _E, "the head, a data format, the unlabeled set or eval.metric does not fit the task"
+    ),
     "batch-size": _Code(
         _W,
         "batch_size is larger than the number of training images (every step then sees "

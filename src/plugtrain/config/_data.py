@@ -1,8 +1,15 @@
-"""The ``data`` section: COCO-format training and validation sets, image size, batching."""
+"""The ``data`` section: training, validation and unlabeled sets, image size, batching.
 
-from typing import Annotated, Literal
+A set is chosen by its ``format``: ``coco`` (the default when ``format`` is absent, so
+every earlier config keeps working), ``folders`` (one sub-folder per class) or ``images``
+(a folder of unlabeled images). Which formats a setup reads is its task's business
+(``TaskRequirements``).
+"""
 
-from pydantic import Field
+from collections.abc import Mapping
+from typing import Annotated, Literal, cast
+
+from pydantic import Discriminator, Field, Tag
 
 from plugtrain.config._base import (
     MAX_BATCH_SIZE,
@@ -12,10 +19,20 @@ from plugtrain.config._base import (
     PathText,
 )
 
-__all__ = ["DataConfig", "DatasetConfig"]
+__all__ = [
+    "CocoDatasetConfig",
+    "DataConfig",
+    "DatasetConfig",
+    "DatasetFormat",
+    "FolderDatasetConfig",
+    "ImagesDatasetConfig",
+    "SetConfig",
+]
+
+DatasetFormat = Literal["coco", "folders", "images"]
 
 
-class DatasetConfig(ConfigModel):
+class CocoDatasetConfig(ConfigModel):
     """One COCO-format set: an images folder and an instances JSON file.
 
     Relative paths are relative to the current working directory (where the command runs),
@@ -29,11 +46,60 @@ class DatasetConfig(ConfigModel):
     annotations: PathText = Field(description="the COCO instances JSON file")
 
 
+DatasetConfig = CocoDatasetConfig
+"""The name of the COCO set from before there were other formats."""
+
+
+class FolderDatasetConfig(ConfigModel):
+    """A labeled image set as one sub-folder per class (torchvision's ``ImageFolder``).
+
+    The class names are the sorted sub-folder names; class ``k`` is the ``k``-th of them.
+    """
+
+    format: Literal["folders"] = Field(
+        description="folders: root/<class name>/<image>, one sub-folder per class"
+    )
+    root: PathText = Field(description="the folder holding one sub-folder per class")
+
+
+class ImagesDatasetConfig(ConfigModel):
+    """A folder of unlabeled images (sub-folders are not read)."""
+
+    format: Literal["images"] = Field(description="images: a folder of unlabeled images")
+    images: PathText = Field(description="the folder holding the images")
+
+
+def _format_of(value: object) -> str:
+    """The tag of a set: its ``format``, ``coco`` when absent (configs from before formats)."""
+    if isinstance(value, Mapping):
+        fmt = cast(Mapping[str, object], value).get("format", "coco")
+        return fmt if isinstance(fmt, str) else "coco"
+    if isinstance(value, (CocoDatasetConfig, FolderDatasetConfig, ImagesDatasetConfig)):
+        return value.format
+    return "coco"
+
+
+SetConfig = Annotated[
+    Annotated[CocoDatasetConfig, Tag("coco")]
+    | Annotated[FolderDatasetConfig, Tag("folders")]
+    | Annotated[ImagesDatasetConfig, Tag("images")],
+    Discriminator(_format_of),
+]
+"""A training or validation set: ``coco`` (default), ``folders`` or ``images``."""
+
+
 class DataConfig(ConfigModel):
     """Where the data is and how it is batched."""
 
-    train: DatasetConfig = Field(description="the training set")
-    val: DatasetConfig | None = Field(default=None, description="the validation set, or null")
+    train: SetConfig = Field(
+        description="the training set: coco (the default format), folders or images"
+    )
+    val: SetConfig | None = Field(default=None, description="the validation set, or null")
+    unlabeled: ImagesDatasetConfig | None = Field(
+        default=None,
+        description="unlabeled images (format: images) for the setups that learn from them "
+        "(domain_adversarial: the target domain; semi_supervised), or null",
+    )
     image_size: Annotated[
         list[Annotated[int, Field(ge=1, le=MAX_IMAGE_SIDE)]], Field(min_length=2, max_length=2)
     ] = Field(

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from plugtrain.config._findings import Finding, Path, field_path, format_loc
-from plugtrain.config._schema_walk import part_tags, resolve_loc, tagged_members
+from plugtrain.config._schema_walk import part_tags, resolve_loc, tag_key, tagged_members
 
 __all__ = ["findings_from_validation_error"]
 
@@ -141,7 +141,7 @@ class _Converter:
         if kind == "extra_forbidden":
             return self.unknown_key(path, resolved.owner, kind)
         if kind == "union_tag_invalid":
-            return self.unknown_type(path, ctx)
+            return self.unknown_type(path, ctx, resolved.annotation)
         if kind == "union_tag_not_found":
             return self.missing_type(path, resolved.annotation)
         if kind == "literal_error" and name == "type" and resolved.owner is not None:
@@ -230,13 +230,16 @@ class _Converter:
             at_key=True,
         )
 
-    def unknown_type(self, path: Path, ctx: Mapping[str, Any]) -> Finding:
-        raw = _raw_at(self.data, (*path, "type"))
+    def unknown_type(self, path: Path, ctx: Mapping[str, Any], annotation: object) -> Finding:
+        members = list((tagged_members(annotation) or {}).values())
+        key = (tag_key(members[0]) if members else None) or "type"
+        raw = _raw_at(self.data, (*path, key))
         tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        known = "registered types" if key == "type" else f"known {key}s"
         return Finding(
-            (*path, "type"),
-            "unknown-type",
-            f"unknown {_where(path)} type {_shown(raw)}; registered types: "
+            (*path, key),
+            "unknown-type" if key == "type" else "value",  # a format is a choice, not a part
+            f"unknown {_where(path)} {key} {_shown(raw)}; {known}: "
             f"{', '.join(tags)}{_suggest(raw, tags)}",
         )
 

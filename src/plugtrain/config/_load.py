@@ -1,10 +1,11 @@
 """Read and validate a config: file -> YAML -> overrides -> pydantic, every problem at once."""
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from plugtrain.config._data import DataConfig
 from plugtrain.config._experiment import ExperimentConfig
@@ -12,6 +13,7 @@ from plugtrain.config._findings import Finding
 from plugtrain.config._issues import findings_from_validation_error
 from plugtrain.config._model import ModelConfig
 from plugtrain.config._source import ConfigSource, config_source_from_text, read_config_source
+from plugtrain.config._task import DetectionTaskConfig, TaskConfig, as_task
 from plugtrain.config._train import EvalConfig, TrainConfig
 from plugtrain.errors import ConfigError, ConfigIssue
 
@@ -23,6 +25,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "train": TrainConfig,
     "eval": EvalConfig,
 }
+_TASK: TypeAdapter[TaskConfig] = TypeAdapter(TaskConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,16 @@ class SchemaResult:
         section = self.sections.get("train")
         return section if isinstance(section, TrainConfig) else None
 
+    @property
+    def eval(self) -> EvalConfig | None:
+        section = self.sections.get("eval")
+        return section if isinstance(section, EvalConfig) else None
+
+    @property
+    def task(self) -> TaskConfig | None:
+        """The ``task`` section (detection when absent), ``None`` when it is invalid."""
+        return as_task(self.sections.get("task"))
+
     def issues(self, extra: Sequence[Finding] = ()) -> list[ConfigIssue]:
         """The findings (and ``extra``) placed in their files, in file order."""
         return sort_issues(self.source, [*self.findings, *extra])
@@ -80,17 +93,24 @@ def validate_source(source: ConfigSource) -> SchemaResult:
     except ValidationError as error:
         findings = findings_from_validation_error(error, root=ExperimentConfig, data=data)
         broken = {f.path[0] for f in findings if f.path}
-        sections: dict[str, BaseModel] = {}
+        valid: dict[str, BaseModel] = {}
         for name, model in _SECTIONS.items():
             if name in broken:
                 continue
             try:
                 raw = data.get(name)
-                sections[name] = model.model_validate({} if raw is None else raw)
+                valid[name] = model.model_validate({} if raw is None else raw)
             except ValidationError:
                 continue
-        return SchemaResult(source, None, sections, (*source.findings, *findings))
-    sections = {
+        if "task" not in broken:
+            raw_task = data.get("task")
+            with contextlib.suppress(ValidationError):  # reported by the whole-config pass
+                valid["task"] = (
+                    DetectionTaskConfig() if raw_task is None else _TASK.validate_python(raw_task)
+                )
+        return SchemaResult(source, None, valid, (*source.findings, *findings))
+    sections: dict[str, BaseModel] = {
+        "task": config.task,
         "model": config.model,
         "data": config.data,
         "train": config.train,

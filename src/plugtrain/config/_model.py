@@ -20,6 +20,9 @@ from plugtrain.config._base import (
     Probability,
     exact_int,
 )
+from plugtrain.config._heads import ClassificationHeadConfig
+from plugtrain.config._task_autoencoder import ReconstructionHeadConfig
+from plugtrain.config._task_contrastive import ProjectionHeadConfig
 from plugtrain.config._two_stage import FasterRCNNHeadConfig
 
 __all__ = [
@@ -260,7 +263,13 @@ class RetinaNetHeadConfig(ConfigModel):
 
 
 HeadConfig = Annotated[
-    FCOSHeadConfig | RetinaNetHeadConfig | FasterRCNNHeadConfig, Field(discriminator="type")
+    FCOSHeadConfig
+    | RetinaNetHeadConfig
+    | FasterRCNNHeadConfig
+    | ClassificationHeadConfig
+    | ReconstructionHeadConfig
+    | ProjectionHeadConfig,
+    Field(discriminator="type"),
 ]
 
 
@@ -291,7 +300,12 @@ class ModelConfig(ConfigModel):
         default_factory=_default_neck,
         description="fpn (the default), or null to feed the backbone levels to the head",
     )
-    head: HeadConfig = Field(description="the detection head: fcos, retinanet or faster_rcnn")
+    head: HeadConfig = Field(
+        description="the head: fcos, retinanet or faster_rcnn (task detection), "
+        "classification (task classification), reconstruction (task autoencoder), "
+        "projection (task contrastive), ..."
+    )
     postprocess: PostprocessConfig = Field(
-        default_factory=_default_postprocess, description="score threshold, NMS, detections kept"
+        default_factory=_default_postprocess,
+        description="score threshold, NMS, detections kept (detection heads only)",
     )

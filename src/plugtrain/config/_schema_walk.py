@@ -15,7 +15,10 @@ from pydantic import BaseModel
 
 from plugtrain.config._findings import Path
 
-__all__ = ["ResolvedLoc", "part_tags", "resolve_loc", "tagged_members"]
+__all__ = ["TAG_KEYS", "ResolvedLoc", "part_tags", "resolve_loc", "tag_key", "tagged_members"]
+
+TAG_KEYS = ("type", "format")
+"""The keys that pick the member of a union: a part's ``type``, a data set's ``format``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +36,21 @@ def _is_model(annotation: object) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
+def tag_key(model: type[BaseModel]) -> str | None:
+    """The key of ``TAG_KEYS`` whose literal value tags ``model`` in its union, or ``None``."""
+    for key in TAG_KEYS:
+        field = model.model_fields.get(key)
+        if field is not None and get_origin(field.annotation) is Literal:
+            return key
+    return None
+
+
 def part_tags(model: type[BaseModel]) -> tuple[str, ...]:
-    """The ``type`` values a part model accepts (``("resnet",)``), or ``()``."""
-    field = model.model_fields.get("type")
-    if field is None or get_origin(field.annotation) is not Literal:
+    """The ``type`` (or a data set's ``format``) values a model accepts (``("resnet",)``)."""
+    key = tag_key(model)
+    if key is None:
         return ()
-    return tuple(str(arg) for arg in get_args(field.annotation))
+    return tuple(str(arg) for arg in get_args(model.model_fields[key].annotation))
 
 
 def tagged_members(annotation: object) -> dict[str, type[BaseModel]] | None:
@@ -46,7 +58,7 @@ def tagged_members(annotation: object) -> dict[str, type[BaseModel]] | None:
     annotation = _strip_annotated(annotation)
     if get_origin(annotation) not in (typing.Union, types.UnionType):
         return None
-    members = [arg for arg in get_args(annotation) if arg is not type(None)]
+    members = [_strip_annotated(arg) for arg in get_args(annotation) if arg is not type(None)]
     if len(members) < 2 or not all(_is_model(m) for m in members):
         return None
     tags: dict[str, type[BaseModel]] = {}

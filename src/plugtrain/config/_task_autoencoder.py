@@ -5,11 +5,12 @@ Torch-free. The model is ``model.backbone`` (and ``model.neck``) as the encoder,
 normalised input images.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from plugtrain.config._base import ConfigModel, PositiveInt
+from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 
 __all__ = ["AutoencoderTaskConfig", "ReconstructionHeadConfig"]
 
@@ -31,9 +32,23 @@ class ReconstructionHeadConfig(ConfigModel):
         "below 16",
     )
 
+    @property
+    def num_classes(self) -> int:
+        """0: this head predicts no classes (its runs store no class names)."""
+        return 0
 
-class AutoencoderTaskConfig(ConfigModel):
-    """Train the backbone as the encoder of an auto-encoder on unlabeled images."""
+
+class AutoencoderTaskConfig(TaskConfigBase):
+    """Train the backbone as the encoder of an auto-encoder on unlabeled images (the images
+    of a ``folders`` or ``coco`` set serve as well; their labels are not read)."""
+
+    requirements: ClassVar[TaskRequirements] = TaskRequirements(
+        head_types=("reconstruction",),
+        train_formats=("images", "folders", "coco"),
+        val_formats=("images", "folders", "coco"),
+        needs_unlabeled=False,
+        metrics=("reconstruction_mse", "input_variance"),
+    )
 
     type: Literal["autoencoder"] = Field(
         description="autoencoder: reconstruct the (normalised) input images"

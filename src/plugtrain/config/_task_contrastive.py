@@ -5,11 +5,12 @@ horizontal flip, colour jitter, grayscale); the NT-Xent loss pulls the two proje
 one image together and pushes those of the other images of the batch away.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from plugtrain.config._base import ConfigModel, PositiveInt, Probability
+from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 
 __all__ = ["ContrastiveTaskConfig", "ProjectionHeadConfig", "ViewsConfig"]
 
@@ -25,6 +26,11 @@ class ProjectionHeadConfig(ConfigModel):
     level: Annotated[str, Field(min_length=1)] | None = Field(
         default=None, description="the level pooled (e.g. C5); null for the last one"
     )
+
+    @property
+    def num_classes(self) -> int:
+        """0: this head predicts no classes (its runs store no class names)."""
+        return 0
 
 
 class ViewsConfig(ConfigModel):
@@ -53,8 +59,20 @@ def _default_views() -> ViewsConfig:
     return ViewsConfig()
 
 
-class ContrastiveTaskConfig(ConfigModel):
-    """SimCLR: learn features that agree across two augmented views of each image."""
+class ContrastiveTaskConfig(TaskConfigBase):
+    """SimCLR: learn features that agree across two augmented views of each image.
+
+    ``contrastive_loss`` (NT-Xent on fixed-seed views of ``data.val``) is always reported;
+    ``linear_probe_accuracy`` too when ``data.val`` is a labeled ``folders`` set.
+    """
+
+    requirements: ClassVar[TaskRequirements] = TaskRequirements(
+        head_types=("projection",),
+        train_formats=("images", "folders", "coco"),
+        val_formats=("folders", "images", "coco"),
+        needs_unlabeled=False,
+        metrics=("contrastive_loss", "linear_probe_accuracy"),
+    )
 
     type: Literal["contrastive"] = Field(
         description="contrastive: SimCLR pretraining of the backbone on unlabeled images"

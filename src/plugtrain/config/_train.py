@@ -16,6 +16,7 @@ from plugtrain.config._base import (
     PositiveFloat,
     Probability,
 )
+from plugtrain.config._metrics import MetricName
 
 __all__ = [
     "AdamWConfig",
@@ -168,6 +169,9 @@ class EvalConfig(ConfigModel):
     interval_epochs: _Epochs = Field(
         default=1, description=f"evaluate every this many epochs, {_EPOCHS}"
     )
-    metric: Literal["map", "map50", "map75"] = Field(
-        default="map", description="COCO metric that picks the best checkpoint"
+    metric: MetricName | None = Field(
+        default=None,
+        description="the metric that picks the best checkpoint: one the task reports (task "
+        "detection: map, map50, map75; classification: top1_accuracy; ...), or null for the "
+        "task's first",
     )

@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING
 
 from plugtrain.data._categories import CategoryMap
 from plugtrain.data._check import DEFAULT_BOX_TOLERANCE, DataCheckError, check_coco
+from plugtrain.data._folder_check import (
+    FolderReport,
+    check_class_folders,
+    check_images_folder,
+    require_usable,
+)
 from plugtrain.data._image_listing import (
     IMAGE_SUFFIXES,
     ImageListing,
@@ -27,10 +33,25 @@ from plugtrain.data._image_listing import (
 from plugtrain.data._report import PROBLEM_CODES, DataProblem, DataReport
 from plugtrain.data._splits import Fold, grouped_kfold, random_split, subset_coco
 from plugtrain.data._synth import SHAPE_CLASSES, ShapesDataset, make_shapes_dataset
+from plugtrain.data._synth_crops import (
+    CROP_STYLES,
+    CropsDataset,
+    CropStyle,
+    make_crops_dataset,
+    render_crop,
+)
 
 if TYPE_CHECKING:
     from plugtrain.data._dataset import CocoDataset
     from plugtrain.data._decode import read_rgb
+    from plugtrain.data._folders import (
+        ClassificationSample,
+        FolderDataset,
+        ImageFolderDataset,
+        UnlabeledSample,
+        collate_classification,
+        collate_unlabeled,
+    )
     from plugtrain.data._functional import clip_boxes, crop, hflip, letterbox, pad_to, resize
     from plugtrain.data._inspect import DataStats, inspect_coco
     from plugtrain.data._loader import collate, make_loader, seed_worker
@@ -49,7 +70,6 @@ if TYPE_CHECKING:
     )
     from plugtrain.data._views import (
         ImageSource,
-        TwoViewBatch,
         TwoViews,
         collate_views,
         simclr_augmentation,
@@ -59,6 +79,12 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "Batch": "plugtrain.data._sample",
     "BoxMapping": "plugtrain.data._sample",
+    "ClassificationSample": "plugtrain.data._folders",
+    "FolderDataset": "plugtrain.data._folders",
+    "ImageFolderDataset": "plugtrain.data._folders",
+    "UnlabeledSample": "plugtrain.data._folders",
+    "collate_classification": "plugtrain.data._folders",
+    "collate_unlabeled": "plugtrain.data._folders",
     "CocoDataset": "plugtrain.data._dataset",
     "ColorJitter": "plugtrain.data._transforms",
     "Compose": "plugtrain.data._transforms",
@@ -84,13 +110,13 @@ _LAZY: dict[str, str] = {
     "seed_worker": "plugtrain.data._loader",
     "train_transforms": "plugtrain.data._transforms",
     "ImageSource": "plugtrain.data._views",
-    "TwoViewBatch": "plugtrain.data._views",
     "TwoViews": "plugtrain.data._views",
     "collate_views": "plugtrain.data._views",
     "simclr_augmentation": "plugtrain.data._views",
 }
 
 __all__ = [
+    "CROP_STYLES",
     "DEFAULT_BOX_TOLERANCE",
     "IMAGE_SUFFIXES",
     "PROBLEM_CODES",
@@ -98,16 +124,22 @@ __all__ = [
     "Batch",
     "BoxMapping",
     "CategoryMap",
+    "ClassificationSample",
     "CocoDataset",
     "ColorJitter",
     "Compose",
+    "CropStyle",
+    "CropsDataset",
     "DataCheckError",
     "DataProblem",
     "DataReport",
     "DataStats",
     "Fold",
+    "FolderDataset",
+    "FolderReport",
     "HorizontalFlip",
     "ImageBoxes",
+    "ImageFolderDataset",
     "ImageListing",
     "ImageSource",
     "Letterbox",
@@ -117,11 +149,15 @@ __all__ = [
     "ShapesDataset",
     "SkippedFile",
     "Transform",
-    "TwoViewBatch",
     "TwoViews",
+    "UnlabeledSample",
+    "check_class_folders",
     "check_coco",
+    "check_images_folder",
     "clip_boxes",
     "collate",
+    "collate_classification",
+    "collate_unlabeled",
     "collate_views",
     "crop",
     "eval_transforms",
@@ -130,11 +166,14 @@ __all__ = [
     "inspect_coco",
     "letterbox",
     "list_image_files",
+    "make_crops_dataset",
     "make_loader",
     "make_shapes_dataset",
     "pad_to",
     "random_split",
     "read_rgb",
+    "render_crop",
+    "require_usable",
     "resize",
     "seed_worker",
     "simclr_augmentation",

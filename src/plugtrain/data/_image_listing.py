@@ -10,16 +10,11 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from plugtrain.errors import DataError
+from plugtrain.io import IMAGE_SUFFIXES
 
 __all__ = ["IMAGE_SUFFIXES", "ImageListing", "SkippedFile", "list_image_files"]
-
-IMAGE_SUFFIXES: Final = frozenset(
-    {".bmp", ".gif", ".jpeg", ".jpg", ".png", ".tif", ".tiff", ".webp"}
-)
-"""File suffixes (lower case) taken from a folder: what Pillow decodes (a GIF's first frame)."""
 
 
 @dataclass(frozen=True, slots=True)

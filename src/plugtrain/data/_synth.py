@@ -16,15 +16,27 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 from plugtrain.data._image_files import default_workers
 from plugtrain.errors import ArgumentError
 
-__all__ = ["SHAPE_CLASSES", "ShapesDataset", "make_shapes_dataset"]
+__all__ = [
+    "SHAPE_CLASSES",
+    "Raster",
+    "ShapesDataset",
+    "background",
+    "contrasting_colour",
+    "make_shapes_dataset",
+    "polygon_of",
+    "rasterise",
+]
 
 SHAPE_CLASSES: Final = ("circle", "square", "triangle")
 """The classes drawn, in category-id order (ids 1, 2, 3)."""
@@ -50,6 +62,11 @@ class _Shape:
     bbox: tuple[float, float, float, float]  # COCO xywh
     area: float
     polygon: list[float]
+
+
+def background(rng: np.random.Generator, size: int) -> NDArray[np.uint8]:
+    """A (size, size, 3) textured background (the shapes set's)."""
+    return _background(rng, size)
 
 
 def _hsv(hue: float, sat: float, val: float) -> NDArray[np.float64]:
@@ -108,6 +125,11 @@ def _polygon(category: int, cx: float, cy: float, radius: float, angle: float) -
     return points
 
 
+def polygon_of(category: int, cx: float, cy: float, radius: float, angle: float) -> list[float]:
+    """The outline of shape ``category`` (0 circle, 1 square, 2 triangle) as x, y, x, y..."""
+    return _polygon(category, cx, cy, radius, angle)
+
+
 def _overlaps_too_much(box: tuple[float, float, float, float], placed: Sequence[_Shape]) -> bool:
     x, y, w, h = box
     for other in placed:
@@ -124,10 +146,56 @@ def _overlaps_too_much(box: tuple[float, float, float, float], placed: Sequence[
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class Raster:
+    """A shape's mask in a patch at ``origin`` (x, y), the COCO xywh ``box`` of its pixels,
+    and the pixels as booleans."""
+
+    mask: "Image.Image"
+    origin: tuple[int, int]
+    box: tuple[float, float, float, float]
+    pixels: NDArray[np.bool_]
+
+
+def rasterise(polygon: list[float]) -> Raster | None:
+    """The mask of ``polygon`` in a patch around it; ``None`` when it covers no pixel."""
+    from PIL import Image, ImageDraw
+
+    # Rasterise in a patch around the shape: integer shifts give the same pixels.
+    left, top = int(min(polygon[0::2])) - 1, int(min(polygon[1::2])) - 1
+    right, bottom = int(max(polygon[0::2])) + 2, int(max(polygon[1::2])) + 2
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    shifted = [v - (left if k % 2 == 0 else top) for k, v in enumerate(polygon)]
+    ImageDraw.Draw(mask).polygon(shifted, fill=255)
+    pixels = np.asarray(mask) > 0
+    cols, rows = np.flatnonzero(pixels.any(axis=0)), np.flatnonzero(pixels.any(axis=1))
+    if cols.size == 0:
+        return None
+    box = (
+        float(left + cols[0]),
+        float(top + rows[0]),
+        float(cols[-1] + 1 - cols[0]),
+        float(rows[-1] + 1 - rows[0]),
+    )
+    return Raster(mask, (left, top), box, pixels)
+
+
+def contrasting_colour(
+    rng: np.random.Generator, background_mean: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """A saturated colour far (> 110 in RGB) from the background's mean, when one is found."""
+    colour = _hsv(rng.random(), 1.0, 1.0)
+    for _ in range(_MAX_TRIES):
+        colour = _hsv(rng.random(), rng.uniform(0.55, 1.0), rng.uniform(0.5, 1.0))
+        if np.linalg.norm(colour - background_mean) > 110:
+            break
+    return colour
+
+
 def _draw_image(
     seed: int, split: str, index: int, size: int, num_classes: int
 ) -> tuple[NDArray[np.uint8], list[_Shape]]:
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     rng = np.random.default_rng([seed, _SPLIT_CODES[split], index])
     canvas = _background(rng, size)
@@ -145,31 +213,15 @@ def _draw_image(
         spin = math.pi / 12 if category == 1 else math.pi
         angle = float(rng.uniform(-spin, spin))
         polygon = _polygon(category, float(cx), float(cy), float(radius), angle)
-        # Rasterise in a patch around the shape: integer shifts give the same pixels.
-        left, top = int(min(polygon[0::2])) - 1, int(min(polygon[1::2])) - 1
-        right, bottom = int(max(polygon[0::2])) + 2, int(max(polygon[1::2])) + 2
-        mask = Image.new("L", (right - left, bottom - top), 0)
-        shifted = [v - (left if k % 2 == 0 else top) for k, v in enumerate(polygon)]
-        ImageDraw.Draw(mask).polygon(shifted, fill=255)
-        pixels = np.asarray(mask) > 0
-        cols, rows = np.flatnonzero(pixels.any(axis=0)), np.flatnonzero(pixels.any(axis=1))
-        if cols.size == 0:
+        raster = rasterise(polygon)
+        if raster is None:
             continue
-        box = (
-            float(left + cols[0]),
-            float(top + rows[0]),
-            float(cols[-1] + 1 - cols[0]),
-            float(rows[-1] + 1 - rows[0]),
-        )
-        if _overlaps_too_much(box, shapes):
+        if _overlaps_too_much(raster.box, shapes):
             continue
-        colour = _hsv(rng.random(), 1.0, 1.0)
-        for _ in range(_MAX_TRIES):
-            colour = _hsv(rng.random(), rng.uniform(0.55, 1.0), rng.uniform(0.5, 1.0))
-            if np.linalg.norm(colour - background_mean) > 110:
-                break
-        image.paste(tuple(int(c) for c in colour), (left, top), mask=mask)
-        shapes.append(_Shape(category, box, float(pixels.sum()), [round(v, 2) for v in polygon]))
+        colour = contrasting_colour(rng, background_mean)
+        image.paste(tuple(int(c) for c in colour), raster.origin, mask=raster.mask)
+        area = float(raster.pixels.sum())
+        shapes.append(_Shape(category, raster.box, area, [round(v, 2) for v in polygon]))
     return np.asarray(image), shapes
 
 

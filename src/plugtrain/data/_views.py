@@ -9,19 +9,17 @@ data loader seeds per worker.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final, Protocol, final
 
-import torch
-from jaxtyping import Float
 from torch import Tensor
 from torch.utils.data import Dataset
 from torchvision.transforms import v2
 
+from plugtrain.data._folders import UnlabeledSample, collate_unlabeled
 from plugtrain.errors import ArgumentError
-from plugtrain.data._folders import _normalised  # the one normalising stack of the collates
+from plugtrain.tasks import TwoViewBatch
 
-__all__ = ["ImageSource", "TwoViewBatch", "TwoViews", "collate_views", "simclr_augmentation"]
+__all__ = ["ImageSource", "TwoViews", "collate_views", "simclr_augmentation"]
 
 _BRIGHTNESS_CONTRAST_SATURATION: Final = 0.8
 _HUE: Final = 0.2
@@ -95,15 +93,6 @@ class ImageSource(Protocol):
     def __getitem__(self, index: int) -> _WithImage: ...
 
 
-@dataclass(frozen=True)
-class TwoViewBatch:
-    """Two views of each of ``batch`` images, normalised; ``view_a[i]`` and ``view_b[i]``
-    come from one image."""
-
-    view_a: Float[Tensor, "batch 3 height width"]
-    view_b: Float[Tensor, "batch 3 height width"]
-
-
 @final
 class TwoViews(Dataset[tuple[Tensor, Tensor]]):
     """``(augment(image), augment(image))`` for each image of ``source``."""
@@ -127,7 +116,11 @@ def collate_views(
 ) -> TwoViewBatch:
     """Stack the views of a list of pairs into one :class:`TwoViewBatch`, normalised with
     ``mean``/``std`` per channel (as the other collate functions)."""
+
+    def stacked(views: Sequence[Tensor]) -> Tensor:
+        samples = [UnlabeledSample(image=view, file="") for view in views]
+        return collate_unlabeled(samples, mean=mean, std=std).images
+
     return TwoViewBatch(
-        view_a=_normalised([a for a, _ in pairs], mean, std),
-        view_b=_normalised([b for _, b in pairs], mean, std),
+        view_a=stacked([a for a, _ in pairs]), view_b=stacked([b for _, b in pairs])
     )

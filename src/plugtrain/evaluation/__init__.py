@@ -1,4 +1,5 @@
-"""COCO box evaluation: mAP figures equal to pycocotools', and COCO results files.
+"""COCO box evaluation (mAP figures equal to pycocotools', COCO results files), and the
+top-1 accuracy of classifiers (:class:`Top1Accuracy`).
 
 * :class:`CocoEvaluator` accumulates ``list[Detections]`` batch by batch against the
   batch's :class:`~plugtrain.structures.Targets` or a COCO annotation file, then
@@ -14,6 +15,7 @@ Undefined figures (nothing to average) are ``-1.0``, COCO's convention: see
 """
 
 from plugtrain.data._categories import consecutive_label_map
+from plugtrain.evaluation._accuracy import Top1Accuracy
 from plugtrain.evaluation._evaluator import CocoEvaluator
 from plugtrain.evaluation._linear_probe import LinearProbe, linear_probe, probe_split
 from plugtrain.evaluation._metrics import UNDEFINED, CocoMetrics
@@ -31,6 +33,7 @@ __all__ = [
     "CocoMetrics",
     "CocoResult",
     "LinearProbe",
+    "Top1Accuracy",
     "coco_results",
     "consecutive_label_map",
     "evaluate_coco_results",

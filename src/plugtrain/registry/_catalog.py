@@ -9,9 +9,12 @@ from typing import Final
 from pydantic import BaseModel
 
 from plugtrain.config import (
+    ClassificationHeadConfig,
     FasterRCNNHeadConfig,
     FCOSHeadConfig,
     FPNConfig,
+    ProjectionHeadConfig,
+    ReconstructionHeadConfig,
     ResNetBackboneConfig,
     RetinaNetHeadConfig,
     TinyBackboneConfig,
@@ -161,6 +164,30 @@ for _part in (
         config=FasterRCNNHeadConfig,
         summary="two-stage Faster R-CNN: RPN, multi-scale RoIAlign, box head, predictor",
         arguments=_FASTER_RCNN_ARGUMENTS,
+    ),
+    PartType(
+        slot="head",
+        name="classification",
+        config=ClassificationHeadConfig,
+        summary="class logits: global average pool of the last level, dropout, linear",
+        arguments=_same("ClassificationHead", "num_classes", "dropout"),
+    ),
+    PartType(
+        slot="head",
+        name="reconstruction",
+        config=ReconstructionHeadConfig,
+        summary="auto-encoder decoder: x2 upsampling convs from one level back to the image",
+        arguments={
+            **_same("ReconstructionHead", "level", "channels"),
+            ("BackboneEncoder", "level"): "level",
+        },
+    ),
+    PartType(
+        slot="head",
+        name="projection",
+        config=ProjectionHeadConfig,
+        summary="SimCLR projection: global average pool of one level, Linear-BN-ReLU-Linear",
+        arguments=_same("ProjectionHead", "hidden_dim", "out_dim", "level"),
     ),
 ):
     REGISTRY.add(_part)

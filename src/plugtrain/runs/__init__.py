@@ -1,7 +1,9 @@
 """Runs: the jobs that use what the builders build (train, resume, evaluate, summaries).
 
-``train_from_config`` is what ``plugtrain train`` runs; ``evaluate_checkpoint`` is
-``plugtrain evaluate``; ``detector_from_checkpoint`` rebuilds a trained detector.
+``train_from_config`` is what ``plugtrain train`` runs, for every learning setup: the
+config's :class:`Setup` (``SETUPS[task.type]``) gives the model, task, data and
+evaluation, the rest is shared. ``evaluate_checkpoint`` is ``plugtrain evaluate``;
+``detector_from_checkpoint`` rebuilds a trained detector.
 """
 
 from plugtrain.runs._distributed import (
@@ -12,29 +14,59 @@ from plugtrain.runs._distributed import (
 )
 from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
 from plugtrain.runs._output import RunFolder, prepare_output_dir
-from plugtrain.runs._plots import plot_training_curve, save_prediction_grid
+from plugtrain.runs._plots import (
+    plot_training_curve,
+    save_classification_grid,
+    save_prediction_grid,
+)
 from plugtrain.runs._resume import config_differences, resume_checkpoint
+from plugtrain.runs._setup import PreparedRun, Setup, no_artifacts
+from plugtrain.runs._setup_classification import (
+    ClassificationSetup,
+    classification_eval_loader,
+    evaluate_classifier,
+    folder_set,
+)
+from plugtrain.runs._setup_detection import DetectionSetup
+from plugtrain.runs._setups import SETUPS, setup_of
 from plugtrain.runs._summary import RunSummary, write_summary
 from plugtrain.runs._train import train_from_config
-from plugtrain.runs._trained import TrainedDetector, detector_from_checkpoint, require_config
+from plugtrain.runs._trained import (
+    TrainedDetector,
+    detector_from_checkpoint,
+    require_config,
+    without_weights,
+)
 
 __all__ = [
+    "SETUPS",
+    "ClassificationSetup",
+    "DetectionSetup",
+    "PreparedRun",
     "Processes",
     "RunFolder",
     "RunSummary",
+    "Setup",
     "TrainedDetector",
+    "classification_eval_loader",
     "config_differences",
     "detector_from_checkpoint",
     "evaluate_checkpoint",
+    "evaluate_classifier",
     "evaluate_detector",
+    "folder_set",
     "gather_weight_digests",
+    "no_artifacts",
     "plot_training_curve",
     "prepare_output_dir",
     "require_config",
     "resume_checkpoint",
+    "save_classification_grid",
     "save_prediction_grid",
+    "setup_of",
     "start_processes",
     "train_from_config",
     "wait_for_all",
+    "without_weights",
     "write_summary",
 ]

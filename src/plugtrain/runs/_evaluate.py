@@ -1,4 +1,5 @@
-"""COCO mAP of a detector on a data set, and of a trained checkpoint (``plugtrain evaluate``)."""
+"""COCO mAP of a detector on a data set, and the metrics of a trained checkpoint of any
+setup (``plugtrain evaluate``)."""
 
 from pathlib import Path
 
@@ -6,12 +7,14 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from plugtrain.builders import build_eval_loader
+from plugtrain.builders import build_eval_loader, coco_set
+from plugtrain.config import ExperimentConfig, FolderDatasetConfig
 from plugtrain.data import Batch, CocoDataset, Sample, eval_transforms
 from plugtrain.errors import ArgumentError, DataError
 from plugtrain.evaluation import CocoEvaluator
-from plugtrain.runs._trained import detector_from_checkpoint
+from plugtrain.runs._trained import detector_from_checkpoint, require_config, without_weights
 from plugtrain.structures import Detections
+from plugtrain.training import Checkpoint, load_checkpoint, load_model_state
 
 __all__ = ["evaluate_checkpoint", "evaluate_detector"]
 
@@ -72,14 +75,46 @@ def evaluate_checkpoint(
     images: Path | None = None,
     annotations: Path | None = None,
     results: Path | None = None,
+    folders: Path | None = None,
 ) -> dict[str, float]:
-    """COCO mAP of a trained checkpoint on ``images``/``annotations`` (default: the run's
-    val set), letterboxed to the run's image size."""
+    """The metrics of a trained checkpoint's setup on its val set.
+
+    Detection: COCO mAP on ``images``/``annotations`` (default: the run's val set),
+    letterboxed to the run's image size, with ``results`` written as COCO results JSON.
+    The other setups: their own metrics (classification: ``top1_accuracy``) on the run's
+    val set, or on the ``folders`` set given.
+    """
+    loaded = load_checkpoint(checkpoint)
+    saved = require_config(loaded.metadata, loaded.path)
+    if saved.task.type != "detection":
+        given = [
+            f"--{n}"
+            for n, v in (("images", images), ("annotations", annotations), ("results", results))
+            if v is not None
+        ]
+        if given:
+            raise ArgumentError(
+                part="plugtrain evaluate",
+                argument=given[0],
+                received=f"{', '.join(given)} for a checkpoint of the {saved.task.type} setup",
+                expected="--images/--annotations/--results only for detection checkpoints",
+                fix="leave them out to use the run's val set, or pass --folders DIR (a "
+                "folders set)",
+            )
+        return _evaluate_setup(loaded, saved, folders)
+    if folders is not None:
+        raise ArgumentError(
+            part="plugtrain evaluate",
+            argument="--folders",
+            received="--folders for a detection checkpoint",
+            expected="--images and --annotations (a COCO set) for detection",
+            fix="pass --images DIR --annotations FILE.json, or leave them out for the val set",
+        )
     trained = detector_from_checkpoint(checkpoint)
     config = trained.config
-    val = config.data.val
-    images_dir = images or (Path(val.images) if val else None)
-    annotation_file = annotations or (Path(val.annotations) if val else None)
+    coco = None if config.data.val is None else coco_set(config.data.val, "data.val")
+    images_dir = images or (Path(coco.images) if coco is not None else None)
+    annotation_file = annotations or (Path(coco.annotations) if coco is not None else None)
     if images_dir is None or annotation_file is None:
         raise DataError(
             "the run had no val set, so there is nothing to evaluate on by default: pass "
@@ -89,3 +124,23 @@ def evaluate_checkpoint(
     dataset = CocoDataset(images_dir, annotation_file, transforms=eval_transforms(size))
     loader = build_eval_loader(dataset, config.data)
     return evaluate_detector(trained.detector, loader, dataset, annotation_file, results=results)
+
+
+def _evaluate_setup(
+    checkpoint: Checkpoint, saved: ExperimentConfig, folders: Path | None
+) -> dict[str, float]:
+    """The setup's own metrics of a non-detection checkpoint, on the CPU."""
+    from plugtrain.runs._setups import setup_of
+
+    config = without_weights(saved)
+    if folders is not None:
+        val = FolderDatasetConfig(format="folders", root=str(folders))
+        config = config.model_copy(update={"data": config.data.model_copy(update={"val": val})})
+    model, evaluate = setup_of(config).evaluation(config, device=torch.device("cpu"))
+    if evaluate is None:
+        raise DataError(
+            "the run had no val set, so there is nothing to evaluate on by default: pass "
+            "--folders DIR (one sub-folder per class)"
+        )
+    load_model_state(checkpoint, model)
+    return evaluate(model)

@@ -12,8 +12,15 @@ __all__ = ["RunSummary", "write_summary"]
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What ``summary.json`` holds (COCO metrics are NaN for a run without a val set)."""
+    """What ``summary.json`` holds.
 
+    ``task``: the setup (``task.type``); ``metrics``: the setup's own metrics, by the names
+    of its requirements (NaN for a run without a val set); ``map``/``map50``/``map75``: the
+    COCO figures of detection (NaN for the other setups and without a val set).
+    """
+
+    task: str
+    metrics: dict[str, float]
     map: float
     map50: float
     map75: float

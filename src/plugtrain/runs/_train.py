@@ -1,4 +1,4 @@
-"""One experiment config in, a trained detector and its artefacts out (the main job).
+"""One experiment config in, a trained model and its artefacts out (the main job).
 
 Writes into ``train.output_dir``: ``checkpoints/last.*`` and ``checkpoints/best.*``,
 ``metrics.jsonl``, ``training_curve.png``, ``val_predictions.png`` and ``summary.json``.
@@ -13,22 +13,14 @@ from pathlib import Path
 import torch
 
 from plugtrain._seed import seed_everything
-from plugtrain.builders import (
-    build_datasets,
-    build_detector,
-    build_eval_loader,
-    build_lr_scheduler,
-    build_optimizer,
-    build_train_loader,
-)
+from plugtrain.builders import build_lr_scheduler, build_optimizer
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
-from plugtrain.runs._evaluate import evaluate_detector
 from plugtrain.runs._output import RunFolder, prepare_output_dir
-from plugtrain.runs._plots import plot_training_curve, save_prediction_grid
+from plugtrain.runs._plots import plot_training_curve
 from plugtrain.runs._resume import resume_checkpoint
+from plugtrain.runs._setups import setup_of
 from plugtrain.runs._summary import RunSummary, write_summary
-from plugtrain.tasks import DetectionTask
 from plugtrain.training import (
     Callback,
     CheckpointCallback,
@@ -52,8 +44,10 @@ def train_from_config(
 ) -> RunSummary:
     """Train, evaluate and write the artefacts of one experiment; return the summary.
 
-    An ``output_dir`` that holds an earlier run is refused unless ``resume`` (continue from
-    its ``checkpoints/last.json``) or ``overwrite`` (delete that run's files first).
+    The config's setup (``SETUPS[config.task.type]``) gives the model, the task, the data
+    and the evaluation; everything else is shared by every setup. An ``output_dir`` that
+    holds an earlier run is refused unless ``resume`` (continue from its
+    ``checkpoints/last.json``) or ``overwrite`` (delete that run's files first).
     """
     started = time.perf_counter()
     processes = start_processes()
@@ -70,56 +64,52 @@ def train_from_config(
     seed_everything(config.train.seed + processes.rank)
     chosen = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
 
-    datasets = build_datasets(config.data)
-    train_loader = build_train_loader(
-        datasets.train,
-        config.data,
-        seed=config.train.seed,
-        rank=processes.rank,
-        world_size=processes.world_size,
+    prepared = setup_of(config).prepare(
+        config, rank=processes.rank, world_size=processes.world_size, device=chosen
     )
-    seed_everything(config.train.seed)  # the same initial weights on every rank
-    detector = build_detector(config.model)
-    optimizer = build_optimizer(config.train.optimizer, detector)
+    model = prepared.model
+    optimizer = build_optimizer(config.train.optimizer, prepared.parameters or model)
     scheduler = build_lr_scheduler(
         config.train.scheduler,
         optimizer,
-        steps_per_epoch=len(train_loader),
+        steps_per_epoch=prepared.steps_per_epoch,
         epochs=config.train.epochs,
     )
-    checkpoints = CheckpointCallback(folder.checkpoints, every_steps=max(1, len(train_loader) // 2))
+    checkpoints = CheckpointCallback(
+        folder.checkpoints, every_steps=max(1, prepared.steps_per_epoch // 2)
+    )
     callbacks: list[Callback] = [ProgressCallback(), MetricsLogger(folder.metrics), checkpoints]
-    val = datasets.val
-    val_config = config.data.val
-    if val is not None and val_config is not None:
-        val_loader = build_eval_loader(val, config.data)
-        val_annotations = Path(val_config.annotations)
+    if prepared.evaluate is not None:
         callbacks.append(
             EvaluationCallback(
-                lambda model: evaluate_detector(model, val_loader, val, val_annotations),
+                prepared.evaluate,
                 every_epochs=config.eval.interval_epochs,
-                monitor=config.eval.metric,
+                monitor=config.monitored_metric,
+                mode=config.metric_goal,
             )
         )
     trainer = Trainer(
-        model=detector,
-        task=DetectionTask(),
+        model=model,
+        task=prepared.task,
         optimizer=optimizer,
         scheduler=scheduler,
-        train_loader=train_loader,
+        train_loader=prepared.train_loader,
         epochs=config.train.epochs,
-        callbacks=[*callbacks, *extra_callbacks],
+        callbacks=[*callbacks, *prepared.callbacks, *extra_callbacks],
         grad_clip_norm=config.train.grad_clip_norm,
+        steps_per_epoch=prepared.steps_per_epoch,
         device=chosen,
-        run=RunInfo(config=config, class_names=datasets.train.category_names),
+        run=RunInfo(config=config, class_names=prepared.class_names),
     )
     state = trainer.fit(resume=resume_checkpoint(checkpoints.last_path, config) if resume else None)
     metrics = state.metrics
-    if not metrics and val is not None and val_config is not None:
-        metrics = evaluate_detector(
-            detector, build_eval_loader(val, config.data), val, Path(val_config.annotations)
-        )
+    if not metrics and prepared.evaluate is not None:
+        metrics = prepared.evaluate(model)
     summary = RunSummary(
+        task=config.task.type,
+        metrics={
+            name: metrics.get(name, float("nan")) for name in config.task.requirements.metrics
+        },
         map=metrics.get("map", float("nan")),
         map50=metrics.get("map50", float("nan")),
         map75=metrics.get("map75", float("nan")),
@@ -133,12 +123,11 @@ def train_from_config(
         best_checkpoint=str(checkpoints.best_path) if checkpoints.best_path.exists() else None,
         output_dir=str(folder.root),
         world_size=processes.world_size,
-        weight_digests=gather_weight_digests(detector),
+        weight_digests=gather_weight_digests(model),
     )
     if processes.rank == 0:
         plot_training_curve(folder.metrics, folder.training_curve)
-        if val is not None:
-            save_prediction_grid(detector, val, folder.val_predictions, device=chosen)
+        prepared.write_artifacts(model, folder)
         write_summary(summary, folder.summary)
     wait_for_all()
     return summary

@@ -13,7 +13,7 @@ from plugtrain.training import (
     load_model_state,
 )
 
-__all__ = ["TrainedDetector", "detector_from_checkpoint", "require_config"]
+__all__ = ["TrainedDetector", "detector_from_checkpoint", "require_config", "without_weights"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,15 @@ def require_config(metadata: CheckpointMetadata, path: Path) -> ExperimentConfig
     return metadata.config
 
 
+def without_weights(config: ExperimentConfig) -> ExperimentConfig:
+    """``config`` without the backbone's pretrained ``weights`` file: a checkpoint's own
+    tensors replace them at once, so the file the run started from need not exist any more."""
+    backbone = config.model.backbone.model_copy(update={"weights": None})
+    return config.model_copy(
+        update={"model": config.model.model_copy(update={"backbone": backbone})}
+    )
+
+
 def detector_from_checkpoint(path: Path) -> TrainedDetector:
     """Rebuild the detector a training run saved and load its weights (the pretrained
     ``weights`` file the run started from is not read, so it need not exist any more).
@@ -54,10 +63,16 @@ def detector_from_checkpoint(path: Path) -> TrainedDetector:
     """
     checkpoint = load_checkpoint(path)
     config = require_config(checkpoint.metadata, checkpoint.path)
-    # the pretrained file the run started from would be overwritten at once: not needed
-    backbone = config.model.backbone.model_copy(update={"weights": None})
+    if config.task.type != "detection":
+        raise CheckpointError(
+            f"this checkpoint was trained by the {config.task.type} setup (task.type: "
+            f"{config.task.type}), not detection: it holds a {config.model.head.type} model, "
+            f"and predict, export and serve take detection checkpoints; measure it with "
+            f"plugtrain evaluate",
+            path=str(checkpoint.path),
+        )
     try:
-        detector = build_detector(config.model.model_copy(update={"backbone": backbone}))
+        detector = build_detector(without_weights(config).model)
     except CheckpointError:
         raise
     except PlugtrainError as error:

@@ -3,11 +3,11 @@ contrastive pretraining)."""
 
 from plugtrain.tasks._autoencoder import (
     AutoencoderTask,
-    ImagesBatch,
     ReconstructionMetrics,
     reconstruction_metrics,
 )
-from plugtrain.tasks._contrastive import ContrastiveTask, contrastive_model
+from plugtrain.tasks._batches import UnlabeledBatch
+from plugtrain.tasks._contrastive import ContrastiveTask, TwoViewBatch, contrastive_model
 from plugtrain.tasks._tasks import (
     ClassificationBatch,
     ClassificationTask,
@@ -23,9 +23,10 @@ __all__ = [
     "ContrastiveTask",
     "DetectionBatch",
     "DetectionTask",
-    "ImagesBatch",
     "ReconstructionMetrics",
     "Task",
+    "TwoViewBatch",
+    "UnlabeledBatch",
     "contrastive_model",
     "reconstruction_metrics",
 ]

@@ -2,29 +2,18 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, final
+from typing import final
 
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from plugtrain.errors import ArgumentError, DataError
 from plugtrain.models import AutoEncoder, ReconstructionLoss
 from plugtrain.structures import LossBreakdown
+from plugtrain.tasks._batches import UnlabeledBatch
 from plugtrain.tasks._tasks import Task
 
-__all__ = ["AutoencoderTask", "ImagesBatch", "ReconstructionMetrics", "reconstruction_metrics"]
-
-
-class ImagesBatch(Protocol):
-    """What the unlabeled loaders yield: a batch of normalised images."""
-
-    @property
-    def images(self) -> Tensor: ...
-
-
-@dataclass(frozen=True)
-class _Images:
-    images: Tensor
+__all__ = ["AutoencoderTask", "ReconstructionMetrics", "reconstruction_metrics"]
 
 
 def _autoencoder(model: nn.Module, part: str) -> AutoEncoder:
@@ -40,20 +29,20 @@ def _autoencoder(model: nn.Module, part: str) -> AutoEncoder:
 
 
 @final
-class AutoencoderTask(Task[ImagesBatch]):
+class AutoencoderTask(Task[UnlabeledBatch]):
     """``model.loss(images, kind=loss)``: the mean squared or absolute error of the
     reconstruction of the batch's normalised images."""
 
     def __init__(self, *, loss: ReconstructionLoss = "mse") -> None:
         self.kind: ReconstructionLoss = loss
 
-    def loss(self, model: nn.Module, batch: ImagesBatch) -> LossBreakdown:
+    def loss(self, model: nn.Module, batch: UnlabeledBatch) -> LossBreakdown:
         return _autoencoder(model, "AutoencoderTask").loss(batch.images, kind=self.kind)
 
-    def to_device(self, batch: ImagesBatch, device: torch.device) -> ImagesBatch:
-        return _Images(images=batch.images.to(device))
+    def to_device(self, batch: UnlabeledBatch, device: torch.device) -> UnlabeledBatch:
+        return UnlabeledBatch(images=batch.images.to(device))
 
-    def batch_size(self, batch: ImagesBatch) -> int:
+    def batch_size(self, batch: UnlabeledBatch) -> int:
         return int(batch.images.shape[0])
 
 
@@ -74,7 +63,7 @@ class ReconstructionMetrics:
 
 
 def reconstruction_metrics(
-    model: nn.Module, batches: Iterable[ImagesBatch], *, device: torch.device | None = None
+    model: nn.Module, batches: Iterable[UnlabeledBatch], *, device: torch.device | None = None
 ) -> ReconstructionMetrics:
     """Both figures over every image of ``batches`` (accumulated in float64), no gradients."""
     autoencoder = _autoencoder(model, "reconstruction_metrics")

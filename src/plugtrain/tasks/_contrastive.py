@@ -8,18 +8,28 @@ second network to keep in step, checkpoint or explain.
 """
 
 import math
+from dataclasses import dataclass
 from typing import final
 
 import torch
-from torch import nn
+from jaxtyping import Float
+from torch import Tensor, nn
 
-from plugtrain.data import TwoViewBatch
 from plugtrain.errors import ArgumentError
 from plugtrain.models import ContrastiveModel
 from plugtrain.structures import LossBreakdown
 from plugtrain.tasks._tasks import Task
 
-__all__ = ["ContrastiveTask", "contrastive_model"]
+__all__ = ["ContrastiveTask", "TwoViewBatch", "contrastive_model"]
+
+
+@dataclass(frozen=True)
+class TwoViewBatch:
+    """Two views of each of ``batch`` images, normalised; ``view_a[i]`` and ``view_b[i]``
+    come from one image."""
+
+    view_a: Float[Tensor, "batch 3 height width"]
+    view_b: Float[Tensor, "batch 3 height width"]
 
 
 def contrastive_model(model: nn.Module, part: str) -> ContrastiveModel:

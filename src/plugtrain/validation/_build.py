@@ -22,10 +22,17 @@ from plugtrain.builders import (
     build_backbone,
     build_head,
     build_neck,
+    detection_head,
     require_two_stage_backbone,
 )
 from plugtrain.components.backbones import WeightsReport
-from plugtrain.config import FasterRCNNHeadConfig, Finding, ModelConfig
+from plugtrain.config import (
+    FasterRCNNHeadConfig,
+    FCOSHeadConfig,
+    Finding,
+    ModelConfig,
+    RetinaNetHeadConfig,
+)
 from plugtrain.config import Path as DataPath
 from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError
 
@@ -48,7 +55,7 @@ def _group_norm(path: DataPath, model: ModelConfig, error: ArgumentError) -> Fin
     head = model.head
     if (
         path != ("model", "head", "norm")
-        or isinstance(head, FasterRCNNHeadConfig)
+        or not isinstance(head, (FCOSHeadConfig, RetinaNetHeadConfig))
         or head.norm != "gn"
     ):
         return Finding(path, "value", error.message)
@@ -78,13 +85,14 @@ def build_on_meta(model: ModelConfig) -> BuildResult:
             section = ("model", "neck")
             neck = build_neck(model.neck, backbone.feature_spec)
             section = ("model", "head")
-            if isinstance(model.head, FasterRCNNHeadConfig):
+            head_config = detection_head(model)
+            if isinstance(head_config, FasterRCNNHeadConfig):
                 section = ("model", "neck", "out_levels")
                 result.detector = assemble_two_stage(
-                    model, model.head, backbone=backbone, neck=neck
+                    model, head_config, backbone=backbone, neck=neck
                 )
             else:
-                head = build_head(model.head, (neck or backbone).feature_spec)
+                head = build_head(head_config, (neck or backbone).feature_spec)
                 section = ("model",)
                 result.detector = assemble_detector(model, backbone=backbone, neck=neck, head=head)
         except ArgumentError as error:

@@ -23,14 +23,14 @@ from typing import Final, TypeVar, cast
 import torch
 from torch import Tensor, nn
 
-from plugtrain.builders import DetectorModel, build_detector
+from plugtrain.builders import DetectorModel, build_detector, detection_head
 from plugtrain.config import ExperimentConfig, ModelConfig
 from plugtrain.errors import ConfigError, ConfigIssue, PlugtrainError
 from plugtrain.models import Detector, TwoStageDetector
 from plugtrain.structures import Targets
 from plugtrain.validation._report import DryRunLoss, DryRunParameters, DryRunReport
 
-__all__ = ["run_dry_run"]
+__all__ = ["failure", "output_bytes", "run_dry_run"]
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ _LOSS_SIDE: Final = 128
 _MIB: Final = 2**20
 
 
-def _failure(loc: str, what: str, error: Exception) -> ConfigError:
+def failure(loc: str, what: str, error: Exception) -> ConfigError:
     detail = (
         error.message if isinstance(error, PlugtrainError) else f"{type(error).__name__}: {error}"
     )
@@ -57,11 +57,11 @@ def _parameters(module: nn.Module | None) -> int:
     return 0 if module is None else sum(p.numel() for p in module.parameters())
 
 
-def _output_bytes(output: object) -> int:
+def output_bytes(output: object) -> int:
     if isinstance(output, Tensor):
         return output.numel() * output.element_size()
     if isinstance(output, (list, tuple)):
-        return sum(_output_bytes(item) for item in cast(Sequence[object], output))
+        return sum(output_bytes(item) for item in cast(Sequence[object], output))
     return 0
 
 
@@ -77,7 +77,7 @@ def _run_part(loc: str, name: str, call: Callable[[], T]) -> T:
     try:
         return call()
     except (PlugtrainError, RuntimeError, ValueError, TypeError) as error:
-        raise _failure(loc, f"in the {name}", error) from None
+        raise failure(loc, f"in the {name}", error) from None
 
 
 def run_dry_run(config: ExperimentConfig, detector: DetectorModel) -> DryRunReport:
@@ -93,7 +93,7 @@ def run_dry_run(config: ExperimentConfig, detector: DetectorModel) -> DryRunRepo
     kept = [0]
 
     def count(_module: nn.Module, _inputs: object, output: object) -> None:
-        kept[0] += _output_bytes(output)
+        kept[0] += output_bytes(output)
 
     hooks = [
         module.register_forward_hook(count)
@@ -168,12 +168,12 @@ def _loss_and_postprocess(config: ExperimentConfig) -> tuple[DryRunLoss, str]:
     # Target assignment and NMS take the same path at any size; a small image keeps the
     # dry run well under a second on a 2-core CPU even with a ResNet-50 FPN.
     height, width = (min(side, _LOSS_SIDE) for side in config.data.image_size)
-    num_classes = config.model.head.num_classes
+    num_classes = detection_head(config.model).num_classes
     generator = torch.Generator().manual_seed(0)
     try:
         detector = build_detector(_without_weights(config.model))
     except (PlugtrainError, RuntimeError, ValueError, TypeError) as error:
-        raise _failure("model", "while building the detector", error) from None
+        raise failure("model", "while building the detector", error) from None
     image = torch.rand(3, height, width, generator=generator)
     boxes = torch.tensor(
         [

@@ -60,6 +60,8 @@ def _build_and_run(
     config: ExperimentConfig, parts: StaticParts, summary: ValidationSummary
 ) -> tuple[list[Finding], ValidationSummary]:
     """The meta build (findings, weights) and then the dry run; imports torch."""
+    if config.task.type != "detection":
+        return _build_and_run_task(config, summary)
     from plugtrain.validation._build import build_on_meta
     from plugtrain.validation._dry_run import run_dry_run
 
@@ -85,11 +87,29 @@ def _build_and_run(
     try:
         return [], replace(summary, dry_run=run_dry_run(config, detector))
     except ConfigError as error:
-        found = [
-            Finding(tuple(i.loc.split(".")) if i.loc else (), i.code, i.message)
-            for i in error.issues
-        ]
-        return found, replace(summary, dry_run="failed")
+        return _issue_findings(error), replace(summary, dry_run="failed")
+
+
+def _build_and_run_task(
+    config: ExperimentConfig, summary: ValidationSummary
+) -> tuple[list[Finding], ValidationSummary]:
+    """The meta build through ``MODEL_BUILDERS`` and the task's dry run; imports torch."""
+    from plugtrain.validation._task_dry_run import build_task_model_on_meta, run_task_dry_run
+
+    built = build_task_model_on_meta(config)
+    model = built.model
+    if built.findings or model is None:
+        return built.findings, replace(summary, dry_run=_SKIPPED)
+    try:
+        return [], replace(summary, dry_run=run_task_dry_run(config, model))
+    except ConfigError as error:
+        return _issue_findings(error), replace(summary, dry_run="failed")
+
+
+def _issue_findings(error: ConfigError) -> list[Finding]:
+    return [
+        Finding(tuple(i.loc.split(".")) if i.loc else (), i.code, i.message) for i in error.issues
+    ]
 
 
 def validate_loaded(source: ConfigSource, *, dry_run: bool = True) -> ValidationReport:

@@ -136,5 +136,5 @@ def test_valid_sections_survive_a_broken_one(section: str) -> None:
 def test_a_valid_config_has_every_section() -> None:
     result = validate_source(config_source_from_text(REFERENCE))
     assert result.config is not None
-    assert set(result.sections) == {"model", "data", "train", "eval"}
+    assert set(result.sections) == {"task", "model", "data", "train", "eval"}
     assert result.model is result.config.model

@@ -62,7 +62,8 @@ def test_a_minimal_config_is_short_and_gets_the_defaults() -> None:
     assert config.train.optimizer == SGDConfig(type="sgd", lr=0.01)
     assert config.data.image_size == [512, 512]
     assert config.data.val is None
-    assert config.eval.metric == "map"
+    assert config.eval.metric is None
+    assert config.monitored_metric == "map"  # the detection task's first metric
 
 
 def test_configs_are_frozen() -> None:

@@ -7,6 +7,9 @@
     data/two_classes.json     8 images, 2 categories (disagrees with train)
     data/no_categories.json   valid JSON without "categories"
     data/broken.json          not JSON
+    data/crops/train/{circle,square}/*.png    a folders set, 4 images per class
+    data/crops/val/{circle,square}/*.png      the same classes, 2 images each
+    data/crops/empty_class/circle/*.png       a folders set whose square/ folder is empty
     weights/wrong.safetensors tensors that fit no backbone
     weights/tiny.safetensors  the state dict of TinyBackbone() (fits model.backbone type tiny)
 
@@ -93,6 +96,16 @@ def make_workspace(root: Path) -> Path:
     write_coco(root / "data" / "two_classes.json", None, NUM_VAL, CATEGORIES[:2])
     (root / "data" / "no_categories.json").write_text(json.dumps({"images": [], "annotations": []}))
     (root / "data" / "broken.json").write_text('{"images": [}')
+    png = _png()
+    crops = root / "data" / "crops"
+    for split, count in (("train", 4), ("val", 2), ("empty_class", 2)):
+        for name in ("circle", "square"):
+            folder = crops / split / name
+            folder.mkdir(parents=True)
+            if split == "empty_class" and name == "square":
+                continue
+            for index in range(count):
+                (folder / f"{index}.png").write_bytes(png)
     weights = root / "weights"
     weights.mkdir()
     save_file({"fc.weight": np.zeros((2, 2), dtype=np.float32)}, str(weights / "wrong.safetensors"))

@@ -1,4 +1,4 @@
-"""ClassificationHead: global average pool of one pyramid level, then a linear layer."""
+"""ClassificationHead: global average pool of one pyramid level, dropout, a linear layer."""
 
 from typing import Final, final
 
@@ -19,10 +19,18 @@ __all__ = ["ClassificationHead"]
 class ClassificationHead(nn.Module):
     """Class logits from level ``level`` of ``in_spec`` (default: the last, coarsest one).
 
-    ``forward(features) -> (batch, num_classes)`` unnormalised logits.
+    ``forward(features) -> (batch, num_classes)`` unnormalised logits; ``dropout`` (in
+    [0, 1)) zeroes pooled features in training mode.
     """
 
-    def __init__(self, *, in_spec: FeatureSpec, num_classes: int, level: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        in_spec: FeatureSpec,
+        num_classes: int,
+        level: str | None = None,
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__()
         if not is_int(num_classes) or num_classes < 1:
             raise invalid_argument(
@@ -31,6 +39,14 @@ class ClassificationHead(nn.Module):
                 received=num_classes,
                 expected="a positive int (the number of classes)",
                 fix="pass the number of classes of your data set",
+            )
+        if not _is_probability_below_one(dropout):
+            raise invalid_argument(
+                "ClassificationHead",
+                "dropout",
+                received=dropout,
+                expected="a probability in [0, 1)",
+                fix="pass dropout=0.0 for none, e.g. 0.2 for some",
             )
         chosen = in_spec.names[-1] if level is None else level
         if chosen not in in_spec.names:
@@ -46,6 +62,7 @@ class ClassificationHead(nn.Module):
         self.level: Final = chosen
         self.num_classes: Final = num_classes
         self.pool = nn.AdaptiveAvgPool2d(1)
+        self.dropout = nn.Dropout(float(dropout))
         self.fc = nn.Linear(in_spec.levels[self._index].channels, num_classes)
 
     @property
@@ -57,5 +74,10 @@ class ClassificationHead(nn.Module):
     def forward(self, features: FeatureMaps) -> Float[Tensor, "batch classes"]:
         check_feature_maps(component="ClassificationHead", features=features, spec=self._in_spec)
         pooled: Tensor = self.pool(features[self._index])
-        logits: Tensor = self.fc(pooled.flatten(1))
+        logits: Tensor = self.fc(self.dropout(pooled.flatten(1)))
         return logits
+
+
+def _is_probability_below_one(value: object) -> bool:
+    """A real number in [0, 1) (``True`` is not a probability); users may pass anything."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value < 1.0
