@@ -144,6 +144,15 @@ def _evaluator(
     probe_loader = None if labeled is None else classification_eval_loader(labeled, config.data)
 
     def evaluate(model: nn.Module) -> dict[str, float]:
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                return measure(model)
+        finally:
+            model.train(was_training)
+
+    def measure(model: nn.Module) -> dict[str, float]:
         metrics = {
             "contrastive_loss": validation_loss(
                 model, view_loader, temperature=task.temperature, device=device
