@@ -1,9 +1,13 @@
 """BackboneEncoder (a backbone as an AutoEncoder's encoder) and ContrastiveModel."""
 
+from pathlib import Path
+
 import pytest
 import torch
+from safetensors.torch import save_file
 
 from plugtrain.components import FPN, ProjectionHead, ReconstructionHead, TinyBackbone
+from plugtrain.components.backbones import load_backbone_weights
 from plugtrain.errors import CompatibilityError
 from plugtrain.models import AutoEncoder, BackboneEncoder, ContrastiveModel
 from plugtrain.structures import FeatureSpec
@@ -83,3 +87,18 @@ def test_a_head_built_for_another_spec() -> None:
         ContrastiveModel(
             backbone=_backbone(), head=ProjectionHead(in_spec=FeatureSpec.of(("C5", 64, 32)))
         )
+
+
+def test_an_autoencoder_checkpoint_loads_as_backbone_weights(tmp_path: Path) -> None:
+    backbone = _backbone()
+    model = AutoEncoder(
+        encoder=BackboneEncoder(backbone=backbone),
+        decoder=ReconstructionHead(in_spec=backbone.feature_spec),
+    )
+    file = tmp_path / "last.safetensors"
+    save_file({f"model.{k}": v.contiguous() for k, v in model.state_dict().items()}, str(file))
+    fresh = _backbone()
+    report = load_backbone_weights(fresh, file)
+    assert report.prefix == "model.encoder.backbone."
+    for key, value in fresh.state_dict().items():
+        torch.testing.assert_close(value, backbone.state_dict()[key])
