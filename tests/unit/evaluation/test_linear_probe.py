@@ -10,8 +10,8 @@ from plugtrain.evaluation import linear_probe, probe_split
 def test_the_split_alternates_within_each_class() -> None:
     labels = torch.tensor([0, 1, 0, 0, 1, 2, 2, 1])
     fit, test = probe_split(labels)
-    assert fit.tolist() == [0, 1, 3, 5, 7]
-    assert test.tolist() == [2, 4, 6]
+    assert torch.equal(fit, torch.tensor([0, 1, 3, 5, 7]))
+    assert torch.equal(test, torch.tensor([2, 4, 6]))
 
 
 def test_separable_features_score_one_and_noise_about_chance() -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from safetensors.torch import save_file
+from safetensors.torch import save_file  # pyright: ignore[reportUnknownVariableType]  # its stub leaves PathLike's parameter open
 
 from plugtrain.components import FPN, ProjectionHead, ReconstructionHead, TinyBackbone
 from plugtrain.components.backbones import load_backbone_weights
@@ -72,7 +72,8 @@ def test_contrastive_model_projects_and_represents() -> None:
     assert set(loss.terms) == {"contrastive"}
     torch.autograd.backward(loss.total)
     first = next(model.backbone.parameters())
-    assert first.grad is not None and float(first.grad.abs().sum()) > 0
+    assert first.grad is not None
+    assert float(first.grad.abs().sum()) > 0
 
 
 def test_contrastive_checkpoint_keys_carry_the_backbone_prefix() -> None:

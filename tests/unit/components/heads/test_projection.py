@@ -28,11 +28,12 @@ def test_a_chosen_level() -> None:
     assert head(_features(2)).shape == (2, 64)
 
 
-@pytest.mark.parametrize(("argument", "value"), [("hidden_dim", 0), ("out_dim", -3)])
-def test_sizes_must_be_positive(argument: str, value: int) -> None:
-    with pytest.raises(ArgumentError, match=argument) as caught:
-        ProjectionHead(in_spec=_SPEC, **{argument: value})
+def test_sizes_must_be_positive() -> None:
+    with pytest.raises(ArgumentError, match="hidden_dim") as caught:
+        ProjectionHead(in_spec=_SPEC, hidden_dim=0)
     assert "a positive int" in str(caught.value)
+    with pytest.raises(ArgumentError, match="out_dim"):
+        ProjectionHead(in_spec=_SPEC, out_dim=-3)
 
 
 def test_a_level_the_input_lacks() -> None:

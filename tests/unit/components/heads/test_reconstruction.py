@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from torch import nn
 
 from plugtrain.components import ReconstructionHead, TinyBackbone
 from plugtrain.components.heads import default_decoder_channels
@@ -32,8 +33,11 @@ def test_default_widths_halve_down_to_sixteen() -> None:
 def test_outputs_are_not_squashed_into_zero_one() -> None:
     # normalised images reach about -2.1 .. 2.6; a sigmoid could not remake them
     head = ReconstructionHead(in_spec=_SPEC)
+    last = head.layers[-1]
+    assert isinstance(last, nn.Conv2d)
+    assert last.bias is not None
     with torch.no_grad():
-        head.layers[-1].bias.fill_(-2.0)
+        last.bias.fill_(-2.0)
         assert float(head(torch.zeros(1, 64, 1, 1)).max()) < 0.0
 
 
@@ -41,7 +45,8 @@ def test_one_width_per_stage() -> None:
     with pytest.raises(ArgumentError) as caught:
         ReconstructionHead(in_spec=_SPEC, channels=(8, 8))
     message = str(caught.value)
-    assert "ReconstructionHead" in message and "channels" in message
+    assert "ReconstructionHead" in message
+    assert "channels" in message
     assert "4 positive ints, one per x2 stage from stride 16 of C4" in message
     assert "[32, 16, 16, 16]" in message
 
