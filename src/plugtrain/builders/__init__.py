@@ -20,6 +20,12 @@ from plugtrain.builders._model import (
 )
 from plugtrain.builders._models import MODEL_BUILDERS, ModelBuilder, build_model
 from plugtrain.builders._parts import WeightsListener
+from plugtrain.builders._self_supervised import (
+    build_autoencoder,
+    build_contrastive_model,
+    build_projection_head,
+    build_reconstruction_head,
+)
 from plugtrain.builders._torchvision import torchvision_model
 from plugtrain.builders._tracking import build_trackers
 from plugtrain.builders._training import (
@@ -45,9 +51,11 @@ __all__ = [
     "argument_path",
     "assemble_detector",
     "assemble_two_stage",
+    "build_autoencoder",
     "build_backbone",
     "build_classification_head",
     "build_classifier",
+    "build_contrastive_model",
     "build_datasets",
     "build_detector",
     "build_domain_adversarial_classifier",
@@ -60,6 +68,8 @@ __all__ = [
     "build_neck",
     "build_one_stage_detector",
     "build_optimizer",
+    "build_projection_head",
+    "build_reconstruction_head",
     "build_trackers",
     "build_train_augment",
     "build_train_loader",

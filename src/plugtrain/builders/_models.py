@@ -10,6 +10,7 @@ from torch import nn
 from plugtrain.builders._classifier import build_classifier
 from plugtrain.builders._domain import build_domain_adversarial_classifier
 from plugtrain.builders._model import build_detector
+from plugtrain.builders._self_supervised import build_autoencoder, build_contrastive_model
 from plugtrain.config import ExperimentConfig
 
 __all__ = ["MODEL_BUILDERS", "ModelBuilder", "build_model"]
@@ -33,6 +34,8 @@ MODEL_BUILDERS: Final[Mapping[str, ModelBuilder]] = MappingProxyType(
         "classification": _classifier,
         "domain_adversarial": build_domain_adversarial_classifier,
         "semi_supervised": _detector,  # the student; its teacher is the run's weight average
+        "autoencoder": lambda config: build_autoencoder(config.model),
+        "contrastive": lambda config: build_contrastive_model(config.model),
     }
 )
 """``task.type`` -> the builder of that setup's model (a setup adds its row)."""

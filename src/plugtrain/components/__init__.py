@@ -1,5 +1,6 @@
 """Detector parts as typed nn.Modules: backbones, necks, heads and layers."""
 
+from plugtrain.components._codec import Decoder, Encoder
 from plugtrain.components._interfaces import Backbone, FeatureMaps, Neck, WeightsTarget
 from plugtrain.components.backbones import (
     ResNetBackbone,
@@ -14,6 +15,8 @@ from plugtrain.components.heads import (
     DetectionHead,
     FCOSHead,
     HeadOutputs,
+    ProjectionHead,
+    ReconstructionHead,
     RetinaNetHead,
     RPNHead,
 )
@@ -24,14 +27,18 @@ __all__ = [
     "FPN",
     "Backbone",
     "ClassificationHead",
+    "Decoder",
     "DetectionHead",
+    "Encoder",
     "ExtraPooledLevel",
     "FCOSHead",
     "FeatureMaps",
     "GradientReversal",
     "HeadOutputs",
     "Neck",
+    "ProjectionHead",
     "RPNHead",
+    "ReconstructionHead",
     "ResNetBackbone",
     "RetinaNetHead",
     "TinyBackbone",

@@ -62,7 +62,13 @@ from plugtrain.config._task import (
     TaskRequirements,
     as_task,
 )
+from plugtrain.config._task_autoencoder import AutoencoderTaskConfig, ReconstructionHeadConfig
 from plugtrain.config._task_checks import check_task
+from plugtrain.config._task_contrastive import (
+    ContrastiveTaskConfig,
+    ProjectionHeadConfig,
+    ViewsConfig,
+)
 from plugtrain.config._task_domain import DomainAdversarialTaskConfig
 from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 from plugtrain.config._tracking import MlflowConfig, TrackingConfig
@@ -99,6 +105,7 @@ __all__ = [
     "AdamWConfig",
     "AnnotationsInfo",
     "AugmentConfig",
+    "AutoencoderTaskConfig",
     "BackboneConfig",
     "CheckResult",
     "ClassificationHeadConfig",
@@ -106,6 +113,7 @@ __all__ = [
     "CocoDatasetConfig",
     "ConfigSource",
     "ConstantSchedulerConfig",
+    "ContrastiveTaskConfig",
     "ConvFCBoxHeadConfig",
     "CosineSchedulerConfig",
     "CropConfig",
@@ -136,9 +144,11 @@ __all__ = [
     "Path",
     "PhotometricConfig",
     "PostprocessConfig",
+    "ProjectionHeadConfig",
     "ProposalSamplerConfig",
     "RPNConfig",
     "RandomCropConfig",
+    "ReconstructionHeadConfig",
     "ResNetBackboneConfig",
     "RetinaNetHeadConfig",
     "RoIPoolerConfig",
@@ -159,6 +169,7 @@ __all__ = [
     "TrackingConfig",
     "TrainConfig",
     "TwoMLPBoxHeadConfig",
+    "ViewsConfig",
     "as_task",
     "check_image_folder",
     "check_task",

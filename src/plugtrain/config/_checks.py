@@ -280,7 +280,13 @@ def _check_data(
             )
         )
     reference = next((s for s in (train, val) if s is not None and s.names is not None), None)
-    if model is not None and reference is not None and reference.names is not None:
+    # a head with no classes (reconstruction, projection) reads the labels of no set
+    if (
+        model is not None
+        and model.head.num_classes
+        and reference is not None
+        and reference.names is not None
+    ):
         num_classes = model.head.num_classes
         if num_classes != len(reference.names):
             result.findings.append(

@@ -21,6 +21,8 @@ from plugtrain.config._base import (
     exact_int,
 )
 from plugtrain.config._heads import ClassificationHeadConfig
+from plugtrain.config._task_autoencoder import ReconstructionHeadConfig
+from plugtrain.config._task_contrastive import ProjectionHeadConfig
 from plugtrain.config._two_stage import FasterRCNNHeadConfig
 
 __all__ = [
@@ -261,7 +263,12 @@ class RetinaNetHeadConfig(ConfigModel):
 
 
 HeadConfig = Annotated[
-    FCOSHeadConfig | RetinaNetHeadConfig | FasterRCNNHeadConfig | ClassificationHeadConfig,
+    FCOSHeadConfig
+    | RetinaNetHeadConfig
+    | FasterRCNNHeadConfig
+    | ClassificationHeadConfig
+    | ReconstructionHeadConfig
+    | ProjectionHeadConfig,
     Field(discriminator="type"),
 ]
 
@@ -295,7 +302,8 @@ class ModelConfig(ConfigModel):
     )
     head: HeadConfig = Field(
         description="the head: fcos, retinanet or faster_rcnn (task detection), "
-        "classification (task classification), ..."
+        "classification (task classification), reconstruction (task autoencoder), "
+        "projection (task contrastive), ..."
     )
     postprocess: PostprocessConfig = Field(
         default_factory=_default_postprocess,

@@ -10,7 +10,9 @@ from typing import Annotated, ClassVar, Final, Literal, cast, get_args
 
 from pydantic import Field
 
+from plugtrain.config._task_autoencoder import AutoencoderTaskConfig
 from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
+from plugtrain.config._task_contrastive import ContrastiveTaskConfig
 from plugtrain.config._task_domain import DomainAdversarialTaskConfig
 from plugtrain.config._task_semi import SemiSupervisedTaskConfig
 
@@ -62,6 +64,8 @@ class ClassificationTaskConfig(TaskConfigBase):
 TaskConfig = Annotated[
     DetectionTaskConfig
     | ClassificationTaskConfig
+    | AutoencoderTaskConfig
+    | ContrastiveTaskConfig
     | DomainAdversarialTaskConfig
     | SemiSupervisedTaskConfig,
     Field(discriminator="type"),

@@ -91,6 +91,12 @@ if TYPE_CHECKING:
         Transform,
         eval_transforms,
     )
+    from plugtrain.data._views import (
+        ImageSource,
+        TwoViews,
+        collate_views,
+        simclr_augmentation,
+    )
 
 # public name -> module that defines it (imported lazily by __getattr__: these need torch)
 _LAZY: dict[str, str] = {
@@ -137,6 +143,10 @@ _LAZY: dict[str, str] = {
     "resize": "plugtrain.data._functional",
     "seed_worker": "plugtrain.data._loader",
     "train_transforms": "plugtrain.data._augment",
+    "ImageSource": "plugtrain.data._views",
+    "TwoViews": "plugtrain.data._views",
+    "collate_views": "plugtrain.data._views",
+    "simclr_augmentation": "plugtrain.data._views",
 }
 
 __all__ = [
@@ -168,6 +178,7 @@ __all__ = [
     "ImageBoxes",
     "ImageFolderDataset",
     "ImageListing",
+    "ImageSource",
     "Letterbox",
     "Mosaic",
     "Photometric",
@@ -183,6 +194,7 @@ __all__ = [
     "SkippedFile",
     "SynthStyle",
     "Transform",
+    "TwoViews",
     "UnlabeledSample",
     "WindowCrop",
     "apply_style",
@@ -194,6 +206,7 @@ __all__ = [
     "collate_classification",
     "collate_semi",
     "collate_unlabeled",
+    "collate_views",
     "crop",
     "crop_with_rules",
     "eval_transforms",
@@ -215,6 +228,7 @@ __all__ = [
     "require_usable",
     "resize",
     "seed_worker",
+    "simclr_augmentation",
     "split_labeled_unlabeled",
     "strong_photometric",
     "subset_coco",

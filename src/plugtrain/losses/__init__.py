@@ -1,4 +1,4 @@
-"""Loss terms of detection heads, computed for a whole batch at once."""
+"""Loss terms of detection heads, computed for a whole batch at once, and SimCLR's NT-Xent."""
 
 from plugtrain.losses._dense import (
     BoxLoss,
@@ -6,5 +6,12 @@ from plugtrain.losses._dense import (
     centerness_targets,
     focal_loss_per_image,
 )
+from plugtrain.losses._nt_xent import nt_xent_loss
 
-__all__ = ["BoxLoss", "anchor_box_loss", "centerness_targets", "focal_loss_per_image"]
+__all__ = [
+    "BoxLoss",
+    "anchor_box_loss",
+    "centerness_targets",
+    "focal_loss_per_image",
+    "nt_xent_loss",
+]

@@ -1,62 +1,26 @@
-"""AutoEncoder from typed parts: an Encoder makes a latent map, a Decoder remakes images.
+"""AutoEncoder from typed parts: an Encoder makes a latent map, a Decoder remakes images
+(the interfaces are in ``plugtrain.components``; they are re-exported here).
 
 The latent is ``(batch, latent_channels, latent_h, latent_w)`` with
 ``latent_h = height / encoder.reduction``; the decoder scales it back by
 ``decoder.expansion``. Parts that do not fit raise ``CompatibilityError`` at construction.
 """
 
-from abc import ABC, abstractmethod
-from typing import Final, final
+from typing import Final, Literal, final
 
 import torch.nn.functional as F  # noqa: N812  # torch's conventional alias
 from jaxtyping import Float
 from torch import Tensor, nn
 
+from plugtrain.components import Decoder, Encoder
 from plugtrain.errors import CompatibilityError, ShapeError
 from plugtrain.structures import LossBreakdown
 from plugtrain.typing import checked
 
-__all__ = ["AutoEncoder", "Decoder", "Encoder"]
+__all__ = ["AutoEncoder", "Decoder", "Encoder", "ReconstructionLoss"]
 
-
-class Encoder(nn.Module, ABC):
-    """Images in, a latent feature map out (``reduction`` times smaller on each side)."""
-
-    @property
-    @abstractmethod
-    def latent_channels(self) -> int:
-        """Channels of the latent map."""
-
-    @property
-    @abstractmethod
-    def reduction(self) -> int:
-        """How many times smaller the latent is than the image, per side."""
-
-    @abstractmethod
-    def forward(
-        self, images: Float[Tensor, "batch 3 height width"]
-    ) -> Float[Tensor, "batch latent_channels latent_h latent_w"]:
-        """The latent map of a batch of images."""
-
-
-class Decoder(nn.Module, ABC):
-    """A latent feature map in, images out (``expansion`` times larger on each side)."""
-
-    @property
-    @abstractmethod
-    def latent_channels(self) -> int:
-        """Channels of the latent map it takes."""
-
-    @property
-    @abstractmethod
-    def expansion(self) -> int:
-        """How many times larger the output is than the latent, per side."""
-
-    @abstractmethod
-    def forward(
-        self, latent: Float[Tensor, "batch latent_channels latent_h latent_w"]
-    ) -> Float[Tensor, "batch 3 height width"]:
-        """Images remade from latent maps."""
+ReconstructionLoss = Literal["mse", "l1"]
+"""Pixel error an AutoEncoder is trained on: mean squared or mean absolute."""
 
 
 def _describe(part: nn.Module, channels: int, factor: int, kind: str) -> str:
@@ -151,6 +115,14 @@ class AutoEncoder(nn.Module):
         return self.decode(self.encode(images))
 
     @checked
-    def loss(self, images: Float[Tensor, "batch 3 height width"]) -> LossBreakdown:
-        """Mean squared reconstruction error."""
-        return LossBreakdown.of(reconstruction=F.mse_loss(self.forward(images), images))
+    def loss(
+        self, images: Float[Tensor, "batch 3 height width"], *, kind: ReconstructionLoss = "mse"
+    ) -> LossBreakdown:
+        """Mean squared (``kind="mse"``) or mean absolute (``"l1"``) reconstruction error."""
+        reconstruction = self.forward(images)
+        error = (
+            F.l1_loss(reconstruction, images)
+            if kind == "l1"
+            else F.mse_loss(reconstruction, images)
+        )
+        return LossBreakdown.of(reconstruction=error)

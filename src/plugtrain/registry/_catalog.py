@@ -13,6 +13,8 @@ from plugtrain.config import (
     FasterRCNNHeadConfig,
     FCOSHeadConfig,
     FPNConfig,
+    ProjectionHeadConfig,
+    ReconstructionHeadConfig,
     ResNetBackboneConfig,
     RetinaNetHeadConfig,
     TinyBackboneConfig,
@@ -169,6 +171,23 @@ for _part in (
         config=ClassificationHeadConfig,
         summary="class logits: global average pool of the last level, dropout, linear",
         arguments=_same("ClassificationHead", "num_classes", "dropout"),
+    ),
+    PartType(
+        slot="head",
+        name="reconstruction",
+        config=ReconstructionHeadConfig,
+        summary="auto-encoder decoder: x2 upsampling convs from one level back to the image",
+        arguments={
+            **_same("ReconstructionHead", "level", "channels"),
+            ("BackboneEncoder", "level"): "level",
+        },
+    ),
+    PartType(
+        slot="head",
+        name="projection",
+        config=ProjectionHeadConfig,
+        summary="SimCLR projection: global average pool of one level, Linear-BN-ReLU-Linear",
+        arguments=_same("ProjectionHead", "hidden_dim", "out_dim", "level"),
     ),
 ):
     REGISTRY.add(_part)

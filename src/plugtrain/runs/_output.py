@@ -19,7 +19,13 @@ __all__ = ["RunFolder", "prepare_output_dir"]
 _CHECKPOINT_FILES: Final = tuple(
     f"{name}.{suffix}" for name in ("last", "best") for suffix in ("json", "safetensors")
 )
-_LOGS: Final = ("metrics.jsonl", "summary.json", "training_curve.png", "val_predictions.png")
+_LOGS: Final = (
+    "metrics.jsonl",
+    "summary.json",
+    "training_curve.png",
+    "val_predictions.png",
+    "reconstructions.png",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,10 @@ class RunFolder:
     @property
     def val_predictions(self) -> Path:
         return self.root / "val_predictions.png"
+
+    @property
+    def reconstructions(self) -> Path:
+        return self.root / "reconstructions.png"
 
     def artefacts(self) -> tuple[Path, ...]:
         """Every file a run writes here (what ``--overwrite`` deletes)."""

@@ -6,7 +6,9 @@ from typing import Final
 
 from plugtrain.config import ExperimentConfig
 from plugtrain.runs._setup import Setup
+from plugtrain.runs._setup_autoencoder import AutoencoderSetup
 from plugtrain.runs._setup_classification import ClassificationSetup
+from plugtrain.runs._setup_contrastive import ContrastiveSetup
 from plugtrain.runs._setup_detection import DetectionSetup
 from plugtrain.runs._setup_domain import DomainAdversarialSetup
 from plugtrain.runs._setup_semi import SemiSupervisedSetup
@@ -19,6 +21,8 @@ SETUPS: Final[Mapping[str, Setup]] = MappingProxyType(
         "classification": ClassificationSetup(),
         "domain_adversarial": DomainAdversarialSetup(),
         "semi_supervised": SemiSupervisedSetup(),
+        "autoencoder": AutoencoderSetup(),
+        "contrastive": ContrastiveSetup(),
     }
 )
 """``task.type`` -> its setup."""

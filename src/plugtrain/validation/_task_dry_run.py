@@ -19,10 +19,22 @@ import torch
 from torch import Tensor, nn
 
 from plugtrain.builders import MODEL_BUILDERS, argument_path
-from plugtrain.config import ExperimentConfig, Finding
+from plugtrain.config import (
+    AutoencoderTaskConfig,
+    ContrastiveTaskConfig,
+    ExperimentConfig,
+    Finding,
+)
 from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError, PlugtrainError
 from plugtrain.structures import LossBreakdown
-from plugtrain.tasks import ClassificationBatch, ClassificationTask
+from plugtrain.tasks import (
+    AutoencoderTask,
+    ClassificationBatch,
+    ClassificationTask,
+    ContrastiveTask,
+    TwoViewBatch,
+    UnlabeledBatch,
+)
 from plugtrain.validation._cost import measure_cost
 from plugtrain.validation._domain_dry_run import domain_adversarial_loss
 from plugtrain.validation._dry_run import failure, output_bytes
@@ -49,10 +61,32 @@ def _classification_loss(
     return ClassificationTask().loss(model, ClassificationBatch(images=images, labels=labels))
 
 
+def _autoencoder_loss(
+    config: ExperimentConfig, model: nn.Module, size: tuple[int, int]
+) -> LossBreakdown:
+    task = config.task
+    kind = task.loss if isinstance(task, AutoencoderTaskConfig) else "mse"
+    images = torch.rand(_LOSS_BATCH, 3, *size, generator=torch.Generator().manual_seed(0))
+    return AutoencoderTask(loss=kind).loss(model, UnlabeledBatch(images=images))
+
+
+def _contrastive_loss(
+    config: ExperimentConfig, model: nn.Module, size: tuple[int, int]
+) -> LossBreakdown:
+    task = config.task
+    temperature = task.temperature if isinstance(task, ContrastiveTaskConfig) else 0.2
+    generator = torch.Generator().manual_seed(0)
+    views = torch.rand(2, _LOSS_BATCH, 3, *size, generator=generator)
+    batch = TwoViewBatch(view_a=views[0], view_b=views[1])
+    return ContrastiveTask(temperature=temperature).loss(model, batch)
+
+
 TASK_LOSSES: Final[Mapping[str, TaskLoss]] = MappingProxyType(
     {
         "classification": _classification_loss,
         "domain_adversarial": domain_adversarial_loss,
+        "autoencoder": _autoencoder_loss,
+        "contrastive": _contrastive_loss,
     }
 )
 """``task.type`` -> its dry-run loss (every task but detection; a setup adds its row)."""

@@ -3,8 +3,8 @@
 Nothing is ever downloaded. Keys may carry the prefix of the model they were saved from
 (``body.`` of torchvision's ``BackboneWithFPN``, ``backbone.body.`` of a torchvision
 detector, ``backbone.`` of a plugtrain model, ``model.backbone.`` of a plugtrain run's
-checkpoint); the prefix under which most keys fit the part is stripped and keys outside it
-are left alone. Every missing key, unexpected key and shape mismatch is reported at once in
+checkpoint, ``model.encoder.backbone.`` of an autoencoder run's); the prefix under which
+most keys fit the part is stripped and keys outside it are left alone. Every missing key, unexpected key and shape mismatch is reported at once in
 a ``CheckpointError``, before anything is loaded.
 
 The fit is decided from names and shapes alone: a ``.safetensors`` header is read without
@@ -44,6 +44,8 @@ _PREFIXES: Final = (
     "backbone.",
     "model.backbone.body.",
     "model.backbone.",
+    "model.encoder.backbone.body.",
+    "model.encoder.backbone.",
 )
 _HEADER_BYTES: Final = 8
 _MAX_HEADER: Final = 100_000_000
