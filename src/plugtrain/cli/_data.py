@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from plugtrain.data._synth_style import SynthStyle
+from plugtrain._synth_styles import SynthStyle
 
 __all__ = ["OutputFormat", "SynthKind", "check", "inspect", "synth"]
 

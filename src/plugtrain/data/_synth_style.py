@@ -8,11 +8,12 @@ but colours, contrast polarity, brightness and noise all shift, which is what a
 classifier trained on the source look alone stumbles over. Torch-free.
 """
 
-from enum import StrEnum
 from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
+
+from plugtrain._synth_styles import SynthStyle
 
 __all__ = ["SynthStyle", "apply_style"]
 
@@ -22,15 +23,6 @@ _WASH: Final = 0.45
 """The share of the cast in each target pixel; the rest is the inverted image."""
 _GRAIN: Final = 8.0
 """Standard deviation of the grain, in 0-255 levels."""
-
-
-class SynthStyle(StrEnum):
-    """The visual domain of a synthetic image."""
-
-    source = "source"
-    """The original look: muted backgrounds, saturated shapes."""
-    target = "target"
-    """The shifted look: inverted, washed orange, blurred and grainy."""
 
 
 def apply_style(
