@@ -87,6 +87,22 @@ def _shape(long_side: int, aspect: float) -> tuple[int, int]:
     return (long_side, _round_up(long_side * aspect))
 
 
+def _first_fitting_size(
+    profile: DataProfile, *, aspect: float, start: int, largest: int, needed_px: float
+) -> tuple[tuple[int, int], float] | None:
+    """The first input size from ``start`` up to ``largest`` (steps of 32 px) at which the
+    5th percentile of the boxes' short side reaches ``needed_px``, with that percentile.
+
+    The linear estimate of ``start`` is exact for one image shape; with several shapes
+    letterboxed into one input each image scales differently, so each side is measured."""
+    for side in range(start, largest + 1, 32):
+        size = _shape(side, aspect)
+        after = percentile(profile.resized_short_sides(size), SMALL_PERCENTILE)
+        if after >= needed_px - 1e-9:
+            return size, after
+    return None
+
+
 def choose_image_size(profile: DataProfile) -> SizeChoice:
     """The smallest input whose smallest objects span :data:`MIN_CELLS` strides of the finest
     level (P3, stride 8; P2, stride 4 when P3 would need more than :data:`MAX_UPSCALE` x
@@ -105,10 +121,15 @@ def choose_image_size(profile: DataProfile) -> SizeChoice:
     for level in (3, 2):
         stride = 2**level
         needed = native * MIN_CELLS * stride / small
-        if needed <= largest:
-            side = min(largest, max(MIN_SIDE, _round_up(needed)))
-            size = _shape(side, aspect)
-            after = percentile(profile.resized_short_sides(size), SMALL_PERCENTILE)
+        fit = _first_fitting_size(
+            profile,
+            aspect=aspect,
+            start=min(largest, max(MIN_SIDE, _round_up(needed))),
+            largest=largest,
+            needed_px=MIN_CELLS * stride,
+        )
+        if fit is not None:
+            size, after = fit
             return SizeChoice(
                 image_size=size,
                 finest_level=level,

@@ -278,3 +278,24 @@ def test_without_a_memory_estimate_only_the_caps_apply() -> None:
         mib_per_image=math.nan, available_mib=1000, device="cpu", train_images=1000
     )
     assert choice.batch_size == 8
+
+
+def test_mixed_shapes_are_measured_not_extrapolated() -> None:
+    # Wide, tall and square images letterboxed into one square input scale differently: the
+    # linear estimate from the median size said 416 px fits P2; measured, the 5th
+    # percentile is 3.9 px there, so the rule must warn instead of promising a fit.
+    images = ((96, 96), (96, 320), (320, 96), (96, 96), (96, 96), (96, 320))
+    sides = (2.0, 6.0, 6.0, 2.0, 2.0, 2.0)
+    profile = DataProfile(
+        annotations="drawn.json",
+        num_images=6,
+        image_sizes=images,
+        boxes=BoxStats(short=sides, long=sides, aspect=(1.0,) * 6, image=images),
+        class_boxes=(("class0", 6),),
+        objects_per_image=(1,) * 6,
+    )
+    choice = choose_image_size(profile)
+    assert choice.image_size == (416, 416)
+    assert len(choice.warnings) == 1
+    assert "objects smaller than any stride: even at 416x416" in choice.warnings[0]
+    assert "short side is 3.9 px" in choice.warnings[0]
