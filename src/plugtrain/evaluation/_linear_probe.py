@@ -92,9 +92,7 @@ def linear_probe(
 
     def closure() -> float:
         optimizer.zero_grad()
-        loss = (
-            functional.cross_entropy(x @ weight + bias, y) + weight_decay * weight.square().sum()
-        )
+        loss = functional.cross_entropy(x @ weight + bias, y) + weight_decay * weight.square().sum()
         torch.autograd.backward(loss)
         return float(loss.detach())
 

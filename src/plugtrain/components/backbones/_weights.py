@@ -4,8 +4,9 @@ Nothing is ever downloaded. Keys may carry the prefix of the model they were sav
 (``body.`` of torchvision's ``BackboneWithFPN``, ``backbone.body.`` of a torchvision
 detector, ``backbone.`` of a plugtrain model, ``model.backbone.`` of a plugtrain run's
 checkpoint, ``model.encoder.backbone.`` of an autoencoder run's); the prefix under which
-most keys fit the part is stripped and keys outside it are left alone. Every missing key, unexpected key and shape mismatch is reported at once in
-a ``CheckpointError``, before anything is loaded.
+most keys fit the part is stripped and keys outside it are left alone. Every missing key,
+unexpected key and shape mismatch is reported at once in a ``CheckpointError``, before
+anything is loaded.
 
 The fit is decided from names and shapes alone: a ``.safetensors`` header is read without
 its tensors, a ``.pth`` file is mapped onto the meta device. Only a part with real
