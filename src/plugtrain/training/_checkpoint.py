@@ -9,7 +9,9 @@ content). Each is written to a temporary file, fsynced and renamed over the old 
 JSON is written last, so a kill at any moment leaves the previous checkpoint loadable.
 """
 
+import contextlib
 import hashlib
+import os
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -209,6 +211,16 @@ def save_checkpoint(
         optimizer_tensors, optimizer_record = _split_optimizer_state(optimizer.state_dict())
         tensors.update(optimizer_tensors)
     data = save(tensors, metadata={"format": FORMAT})
+    previous = _previous_tensors(tensors_path)
+    # The two files are replaced one after the other; until the new JSON is in place the
+    # old one must still find its tensors, so they stay reachable under a second name
+    # (a hard link: no copy) and load_checkpoint falls back to them (a kill -9 between
+    # the two renames leaves the earlier checkpoint whole).
+    # without hard links (or rights on a stale one) the window stays, as before
+    with contextlib.suppress(OSError):
+        previous.unlink(missing_ok=True)
+        if tensors_path.exists():
+            os.link(tensors_path, previous)
     atomic_write_bytes(tensors_path, data, kind=CheckpointError, what="the checkpoint tensors")
     info = run or RunInfo()
     _, text = seal(
@@ -233,7 +245,15 @@ def save_checkpoint(
     atomic_write_bytes(
         json_path, text.encode(), kind=CheckpointError, what="the checkpoint metadata"
     )
+    with contextlib.suppress(OSError):  # a stale one is ignored: its checksum decides
+        previous.unlink(missing_ok=True)
     return json_path
+
+
+def _previous_tensors(tensors_path: Path) -> Path:
+    """Where the tensors of the checkpoint being replaced stay while the new one is
+    written (hidden, beside it)."""
+    return tensors_path.with_name(f".{tensors_path.name}.previous")
 
 
 def _ema_record(ema: ModelEma) -> EmaRecord:
@@ -274,6 +294,10 @@ def load_checkpoint(path: Path) -> Checkpoint:
             f"checkpoint together",
             "tensors_file",
         )
+    if metadata.tensors_sha256 != _sha256(tensors_path):
+        previous = _previous_tensors(tensors_path)
+        if previous.is_file() and metadata.tensors_sha256 == _sha256(previous):
+            tensors_path = previous  # stopped between the two renames: the earlier pair
     if metadata.tensors_sha256 != _sha256(tensors_path):
         raise CheckpointError(
             f"{tensors_path.name} does not match the checksum recorded in {json_path.name}: "

@@ -12,6 +12,7 @@ from torch import nn
 from plugtrain.errors import CheckpointError
 from plugtrain.training import (
     RunInfo,
+    atomic_write_bytes,
     build_scheduler,
     load_checkpoint,
     load_model_weights,
@@ -140,3 +141,38 @@ def test_load_report_names_reused_reinitialised_and_ignored_modules(tmp_path: Pa
     assert report.ignored == ("9",)
     assert "2.weight: checkpoint shape (3, 8), model (5, 8)" in report.describe()
     torch.testing.assert_close(target[0].weight, model[0].weight)
+
+
+class _KilledError(Exception):
+    """Stands for a kill -9 between the two renames of a save."""
+
+
+def test_a_save_stopped_between_its_two_files_leaves_the_earlier_checkpoint_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, optimizer, _ = _trained_parts()
+    save_checkpoint(tmp_path / "last", model=model, optimizer=optimizer, step=1)
+    first = {name: value.clone() for name, value in model.state_dict().items()}
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.add_(1.0)
+
+    def write_tensors_then_die(
+        path: Path, data: bytes, *, kind: type[CheckpointError], what: str
+    ) -> None:
+        if path.suffix == ".json":
+            raise _KilledError
+        atomic_write_bytes(path, data, kind=kind, what=what)
+
+    monkeypatch.setattr("plugtrain.training._checkpoint.atomic_write_bytes", write_tensors_then_die)
+    with pytest.raises(_KilledError):
+        save_checkpoint(tmp_path / "last", model=model, optimizer=optimizer, step=2)
+    monkeypatch.undo()
+    loaded = load_checkpoint(tmp_path / "last.json")
+    assert loaded.step == 1
+    for name, value in first.items():
+        assert torch.equal(loaded.tensors[f"model.{name}"], value), name
+    # the next complete save leaves only its own two files
+    save_checkpoint(tmp_path / "last", model=model, optimizer=optimizer, step=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.json", "last.safetensors"]
+    assert load_checkpoint(tmp_path / "last.json").step == 3
