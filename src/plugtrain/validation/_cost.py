@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, final
 
+from plugtrain.errors import ArgumentError
+
 if TYPE_CHECKING:  # torch is imported when a forward is measured: the report is torch-free
     from torch import Tensor
 
@@ -107,7 +109,13 @@ def measure_cost(batch: int) -> Generator[CostMeter]:
     is saved for a backward pass.
     """
     if batch < 1:
-        raise ValueError(f"measure_cost needs a batch of at least 1 image, got {batch}")
+        raise ArgumentError(
+            part="measure_cost",
+            argument="batch",
+            received=batch,
+            expected="the number of images in the forward's input, at least 1",
+            fix="pass the batch size of the forward being measured",
+        )
     from torch.autograd.graph import saved_tensors_hooks
     from torch.utils.flop_counter import FlopCounterMode
 

@@ -19,6 +19,7 @@ from torch import Tensor, nn
 
 from plugtrain.builders import build_one_stage_detector
 from plugtrain.config import DataConfig, DatasetConfig, ExperimentConfig, ModelConfig, dump_config
+from plugtrain.errors import ArgumentError
 from plugtrain.presets import fcos_resnet50_fpn_config, fcos_tiny_fpn_config
 from plugtrain.validation import (
     DryRunReport,
@@ -141,7 +142,12 @@ def test_cost_grows_with_the_image_area_and_is_in_the_json() -> None:
 
 
 def test_measure_cost_refuses_an_empty_batch() -> None:
-    with pytest.raises(ValueError, match="at least 1 image, got 0"), measure_cost(batch=0):
+    with (
+        pytest.raises(
+            ArgumentError, match=r"measure_cost: argument 'batch' received 0, expected .*at least 1"
+        ),
+        measure_cost(batch=0),
+    ):
         pass
 
 
