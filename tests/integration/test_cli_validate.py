@@ -128,6 +128,21 @@ def test_overrides_are_applied_and_their_errors_name_them() -> None:
 
 
 @pytest.mark.usefixtures("workspace")
+def test_a_weight_average_left_mostly_untrained_is_a_warning() -> None:
+    unramped = [str(REFERENCE), "train.ema.decay=0.999", "train.ema.warmup_updates=0"]
+    code, payload = _json([*unramped, "--no-dry-run"])
+    assert code == 0  # it trains: only the average is poor
+    warnings = cast(list[dict[str, object]], payload["warnings"])
+    assert [(w["loc"], w["code"]) for w in warnings] == [("train.ema.warmup_updates", "schedule")]
+    message = str(warnings[0]["message"])
+    assert "ends the run's 108 updates still holding 90% of the first update's" in message
+    assert "the default ramps over 1 / (1 - decay) = 1000 updates" in message
+    assert "lower decay to 0.972 or less" in message
+    code, payload = _json([str(REFERENCE), "train.ema.decay=0.999", "--no-dry-run"])
+    assert (code, payload["warnings"]) == (0, [])  # the default ramp
+
+
+@pytest.mark.usefixtures("workspace")
 def test_a_missing_config_file_is_one_json_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     code, payload = _json([str(missing)])

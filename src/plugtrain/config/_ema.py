@@ -24,10 +24,11 @@ class EmaConfig(ConfigModel):
         description="in (0, 1): each update keeps this fraction of the average; it follows "
         "about the last 1 / (1 - decay) updates (0.999: a thousand)",
     )
-    warmup_updates: Annotated[int, Field(ge=0, le=MAX_STEPS)] = Field(
-        default=0,
+    warmup_updates: Annotated[int, Field(ge=0, le=MAX_STEPS)] | None = Field(
+        default=None,
         description="the decay ramps linearly from 0 to decay over this many updates, so "
-        f"the first averages are not dominated by the random initialisation; at most "
+        "the first averages are not dominated by the random initialisation; null (the "
+        "default): over the average's window, 1 / (1 - decay) updates; 0: no ramp; at most "
         f"{MAX_STEPS:,}",
     )
     every_steps: Annotated[int, Field(ge=1, le=MAX_STEPS)] = Field(

@@ -6,6 +6,11 @@ so batch-norm statistics are averaged too). This module adds only the schedule: 
 update happens (``start_step``, ``every_steps``) and the decay of each update (a linear
 ramp over ``warmup_updates``, so the first averages are not dominated by the random
 initialisation).
+
+Without a ramp the first update's weights keep a share ``decay ** (n - 1)`` of the average
+after ``n`` updates: at decay 0.99, 37 % after 100 updates, which left a detector's average
+at 0.004 mAP@0.5 where its weights scored 0.28. The default ramp therefore lasts as long as
+the average's own window, ``1 / (1 - decay)`` updates.
 """
 
 from collections.abc import Callable
@@ -17,7 +22,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from plugtrain.errors import ArgumentError
 
-__all__ = ["ModelEma"]
+__all__ = ["ModelEma", "default_warmup_updates"]
 
 _Tensors = tuple[Tensor, ...] | list[Tensor]
 _Average = Callable[[_Tensors, _Tensors, Tensor | int], None]
@@ -25,6 +30,11 @@ _Average = Callable[[_Tensors, _Tensors, Tensor | int], None]
 
 # torch leaves get_ema_multi_avg_fn unannotated: typed here, once
 _ema_update: Callable[[float], _Average] = get_ema_multi_avg_fn
+
+
+def default_warmup_updates(decay: float) -> int:
+    """The ramp used when none is given: the average's window, ``round(1 / (1 - decay))``."""
+    return round(1.0 / (1.0 - decay))
 
 
 @final
@@ -60,7 +70,8 @@ class ModelEma:
     ``update(model, step)`` (``step`` = optimiser steps done, from 1) averages when
     ``step >= start_step`` and ``step % every_steps == 0``: the first such update copies the
     weights, each later one moves the average towards them by ``1 - decay`` (the decay
-    ramps linearly from 0 over the first ``warmup_updates`` updates). ``module`` is the
+    ramps linearly from 0 over the first ``warmup_updates`` updates; ``None``, the default,
+    ramps over ``1 / (1 - decay)`` updates, ``0`` not at all). ``module`` is the
     averaged copy (same class as ``model``); ``started`` says whether it holds weights yet
     (before, users of the average fall back to the raw model). Its ``state_dict`` (the
     averaged tensors and the update count) is what checkpoints store.
@@ -71,7 +82,7 @@ class ModelEma:
         model: nn.Module,
         *,
         decay: float = 0.999,
-        warmup_updates: int = 0,
+        warmup_updates: int | None = None,
         every_steps: int = 1,
         start_step: int = 0,
     ) -> None:
@@ -80,9 +91,9 @@ class ModelEma:
             (
                 "warmup_updates",
                 warmup_updates,
-                warmup_updates >= 0,
-                "an integer >= 0",
-                "pass 0 for no ramp",
+                warmup_updates is None or warmup_updates >= 0,
+                "an integer >= 0 or None",
+                "pass None for the default ramp, 0 for none",
             ),
             ("every_steps", every_steps, every_steps >= 1, "an integer >= 1", "pass 1"),
             ("start_step", start_step, start_step >= 0, "an integer >= 0", "pass 0"),
@@ -97,10 +108,12 @@ class ModelEma:
                     fix=fix,
                 )
         self.decay: Final = decay
-        self.warmup_updates: Final = warmup_updates
+        self.warmup_updates: Final = (
+            default_warmup_updates(decay) if warmup_updates is None else warmup_updates
+        )
         self.every_steps: Final = every_steps
         self.start_step: Final = start_step
-        self._schedule = _RampedEma(decay, warmup_updates)
+        self._schedule = _RampedEma(decay, self.warmup_updates)
         self.averaged = AveragedModel(model, multi_avg_fn=self._schedule, use_buffers=True)
         self.averaged.requires_grad_(False)
 

@@ -33,7 +33,7 @@ def _shift(model: nn.Module, by: float) -> None:
 
 def test_the_first_update_copies_and_later_ones_move_by_one_minus_decay() -> None:
     model = _model()
-    ema = ModelEma(model, decay=0.75)
+    ema = ModelEma(model, decay=0.75, warmup_updates=0)
     assert ema.updates == 0
     assert ema.evaluated(model) is model
     _shift(model, 1.0)
@@ -50,7 +50,7 @@ def test_the_first_update_copies_and_later_ones_move_by_one_minus_decay() -> Non
 
 def test_buffers_are_averaged_too() -> None:
     model = _model()
-    ema = ModelEma(model, decay=0.5)
+    ema = ModelEma(model, decay=0.5, warmup_updates=0)
     ema.update(model, step=1)
     model.train()
     model(torch.full((16, 4), 3.0))  # moves the batch-norm running mean
@@ -74,6 +74,21 @@ def test_the_decay_ramps_over_the_warmup_updates() -> None:
         torch.testing.assert_close(averaged, 0.225 * old + 0.775 * new)
 
 
+def test_by_default_the_ramp_lasts_the_averages_window() -> None:
+    model = _model()
+    assert ModelEma(model, decay=0.99).warmup_updates == 100
+    assert ModelEma(model, decay=0.999).warmup_updates == 1000
+    unramped = ModelEma(model, decay=0.9, warmup_updates=0)
+    unramped.update(model, step=1)
+    before = [p.detach().clone() for p in unramped.module.parameters()]
+    _shift(model, 4.0)
+    unramped.update(model, step=2)  # no ramp: the full decay from the second update
+    for averaged, old, new in zip(
+        unramped.module.parameters(), before, model.parameters(), strict=True
+    ):
+        torch.testing.assert_close(averaged, 0.9 * old + 0.1 * new)
+
+
 def test_updates_follow_start_step_and_every_steps() -> None:
     model = _model()
     ema = ModelEma(model, decay=0.9, every_steps=3, start_step=5)
@@ -87,7 +102,7 @@ def test_updates_follow_start_step_and_every_steps() -> None:
     ("argument", "value", "expected"),
     [
         ("decay", 1.0, "expected a number in (0, 1)"),
-        ("warmup_updates", -1, "expected an integer >= 0"),
+        ("warmup_updates", -1, "expected an integer >= 0 or None"),
         ("every_steps", 0, "expected an integer >= 1"),
         ("start_step", -2, "expected an integer >= 0"),
     ],
