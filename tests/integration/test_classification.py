@@ -146,3 +146,28 @@ def test_data_check_lists_the_problems_of_folder_sets(tmp_path: Path) -> None:
     images = runner.invoke(app, ["data", "check", "--images", str(tmp_path), "--format", "json"])
     assert images.exit_code == 1
     assert json.loads(images.stdout)["problems"][0]["message"].endswith("add images to it")
+
+
+def test_a_torchvision_backbone_is_checked_against_the_image_size(crops: Path) -> None:
+    # its levels are known only once built: the check runs after the meta build
+    backbone = {"type": "torchvision", "model": "resnet18", "return_nodes": {"layer4": "C5"}}
+    errors = _errors(_config(crops, model__backbone=backbone, data__image_size=[24, 24]))
+    assert errors["data.image_size"].startswith(
+        "image_size [24, 24] is smaller than the largest stride 32 (level C5 of the backbone)"
+    )
+
+
+def test_validate_reports_what_the_backbone_weights_did(crops: Path, tmp_path: Path) -> None:
+    from safetensors.torch import save_file
+
+    from plugtrain.components import TinyBackbone
+
+    backbone = {"type": "tiny", "channels": [16, 32, 64, 64], "out_levels": [4]}
+    tiny = TinyBackbone(channels=(16, 32, 64, 64), out_levels=(4,))
+    weights = tmp_path / "backbone.safetensors"
+    save_file({f"model.backbone.{k}": v for k, v in tiny.state_dict().items()}, str(weights))
+    config = _config(crops, model__backbone={**backbone, "weights": str(weights)})
+    result = runner.invoke(app, ["validate", str(config), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert "tensors under 'model.backbone.' fit TinyBackbone" in summary["weights"]

@@ -18,7 +18,8 @@ from typing import Final
 import torch
 from torch import Tensor, nn
 
-from plugtrain.builders import MODEL_BUILDERS, argument_path
+from plugtrain.builders import MODEL_BUILDERS, argument_path, build_backbone
+from plugtrain.components.backbones import WeightsReport
 from plugtrain.config import (
     AutoencoderTaskConfig,
     ContrastiveTaskConfig,
@@ -26,7 +27,7 @@ from plugtrain.config import (
     Finding,
 )
 from plugtrain.errors import ArgumentError, CheckpointError, CompatibilityError, PlugtrainError
-from plugtrain.structures import LossBreakdown
+from plugtrain.structures import FeatureSpec, LossBreakdown
 from plugtrain.tasks import (
     AutoencoderTask,
     ClassificationBatch,
@@ -94,18 +95,29 @@ TASK_LOSSES: Final[Mapping[str, TaskLoss]] = MappingProxyType(
 
 @dataclass(slots=True)
 class TaskBuild:
-    """The model on the meta device (``None`` when its builder refused) and the findings."""
+    """The model on the meta device (``None`` when its builder refused), the findings, the
+    backbone's levels and what loading its weights did (``None`` without weights)."""
 
     model: nn.Module | None = None
     findings: list[Finding] = field(default_factory=list[Finding])
+    backbone_spec: FeatureSpec | None = None
+    weights: WeightsReport | None = None
 
 
 def build_task_model_on_meta(config: ExperimentConfig) -> TaskBuild:
-    """``MODEL_BUILDERS[task.type](config)`` on the meta device; a refusal as a finding."""
+    """``MODEL_BUILDERS[task.type](config)`` on the meta device; a refusal as a finding.
+
+    The backbone is first built alone by the same builder, for its levels (a torchvision
+    backbone's are known only once built) and the report of its weights.
+    """
     result = TaskBuild()
+    reports: list[WeightsReport] = []
     with torch.device("meta"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            backbone = build_backbone(config.model.backbone, on_weights=reports.append)
+            result.backbone_spec = backbone.feature_spec
+            result.weights = reports[-1] if reports else None
             result.model = MODEL_BUILDERS[config.task.type](config)
         except ArgumentError as error:
             result.findings.append(

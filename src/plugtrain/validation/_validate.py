@@ -62,7 +62,7 @@ def _build_and_run(
 ) -> tuple[list[Finding], ValidationSummary]:
     """The meta build (findings, weights) and then the dry run; imports torch."""
     if config.task.type not in DETECTOR_TASKS:
-        return _build_and_run_task(config, summary)
+        return _build_and_run_task(config, parts, summary)
     from plugtrain.validation._build import build_on_meta
     from plugtrain.validation._dry_run import run_dry_run
 
@@ -92,15 +92,28 @@ def _build_and_run(
 
 
 def _build_and_run_task(
-    config: ExperimentConfig, summary: ValidationSummary
+    config: ExperimentConfig, parts: StaticParts, summary: ValidationSummary
 ) -> tuple[list[Finding], ValidationSummary]:
     """The meta build through ``MODEL_BUILDERS`` and the task's dry run; imports torch."""
     from plugtrain.validation._task_dry_run import build_task_model_on_meta, run_task_dry_run
 
     built = build_task_model_on_meta(config)
+    if built.weights is not None:
+        summary = replace(summary, weights=built.weights.describe())
     model = built.model
     if built.findings or model is None:
         return built.findings, replace(summary, dry_run=_SKIPPED)
+    spec = built.backbone_spec
+    if parts.traced_later and spec is not None:
+        summary = replace(
+            summary,
+            backbone_levels=level_facts(spec),
+            largest_stride=spec.levels[-1].stride,
+            traced_later=None,
+        )
+        finding = image_size_finding(spec, config.data, "backbone")
+        if finding is not None:
+            return [finding], replace(summary, dry_run=_SKIPPED)
     try:
         return [], replace(summary, dry_run=run_task_dry_run(config, model))
     except ConfigError as error:
