@@ -2,6 +2,9 @@
 and the config errors a user meets first."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,41 @@ def test_validate_reports_what_the_backbone_weights_did(crops: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)["summary"]
     assert "tensors under 'model.backbone.' fit TinyBackbone" in summary["weights"]
+
+
+def test_ddp_two_ranks_train_alike_and_rank_0_reports(tmp_path: Path) -> None:
+    made = runner.invoke(
+        app,
+        [
+            *("data", "synth", "--kind", "crops", "--out", str(tmp_path / "crops")),
+            *("--size", "32", "--num-train", "48", "--num-val", "12"),
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    config = _config(tmp_path, train__epochs=2, data__batch_size=8)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("RANK", "WORLD_SIZE", "MASTER_"))
+    }
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"),
+            *("--master_port=29533", "-m", "plugtrain", "train", str(config)),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["world_size"] == 2
+    digests = summary["weight_digests"]
+    assert len(digests) == 2
+    assert digests[0] == digests[1]  # gradients averaged: the ranks' weights stay equal
+    # 48 images, batch 8, 2 ranks: 3 steps per epoch on each rank; logged once, by rank 0
+    assert summary["steps"] == 6
+    records = [json.loads(r) for r in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert sum(r["kind"] == "step" for r in records) == 6
+    assert 0.0 <= summary["metrics"]["top1_accuracy"] <= 1.0
+    assert (tmp_path / "run" / "checkpoints" / "best.json").exists()
