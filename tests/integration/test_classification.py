@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from safetensors.torch import save_file  # pyright: ignore[reportUnknownVariableType]  # its stub leaves PathLike open
 from typer.testing import CliRunner
 
 from plugtrain.cli import app
+from plugtrain.components import TinyBackbone
 from plugtrain.config import load_config
 
 runner = CliRunner()
@@ -161,10 +163,6 @@ def test_a_torchvision_backbone_is_checked_against_the_image_size(crops: Path) -
 
 
 def test_validate_reports_what_the_backbone_weights_did(crops: Path, tmp_path: Path) -> None:
-    from safetensors.torch import save_file
-
-    from plugtrain.components import TinyBackbone
-
     backbone = {"type": "tiny", "channels": [16, 32, 64, 64], "out_levels": [4]}
     tiny = TinyBackbone(channels=(16, 32, 64, 64), out_levels=(4,))
     weights = tmp_path / "backbone.safetensors"

@@ -53,7 +53,6 @@ class _FCOSRegressionBranch(nn.Module):
         self.conv = tower
         self.bbox_reg = nn.Conv2d(channels, 4, kernel_size=3, stride=1, padding=1)
         self.bbox_ctrness = nn.Conv2d(channels, 1, kernel_size=3, stride=1, padding=1)
-        init_conv(self.bbox_reg)
         init_conv(self.bbox_ctrness)
         # torchvision starts the distances at 0: every predicted box is then a point, whose
         # GIoU gradient vanishes (a side's gradient is the length of the side across it),
@@ -61,7 +60,7 @@ class _FCOSRegressionBranch(nn.Module):
         # where the ReLU passes no gradient. On small objects the branch died that way within
         # 10 steps (GIoU loss exactly 1.0 for the rest of the run). Starting each distance at
         # one anchor size keeps the outputs positive and the boxes real from the first step.
-        nn.init.constant_(self.bbox_reg.bias, _START_DISTANCE)
+        init_conv(self.bbox_reg, bias=_START_DISTANCE)
 
     def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
         features: Tensor = self.conv(x)

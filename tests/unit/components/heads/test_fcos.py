@@ -200,7 +200,6 @@ def test_anchors_and_targets_must_fit_the_outputs() -> None:
         head.loss(outputs, _anchors(head), one_image)
 
 
-
 def test_the_distances_start_at_one_anchor_size() -> None:
     head = FCOSHead(in_spec=SPEC, num_classes=4, num_convs=2)
     bias = head.regression_head.bbox_reg.bias
