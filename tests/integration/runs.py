@@ -1,5 +1,9 @@
-"""A small shapes data set and a fast config for the end-to-end training tests."""
+"""A small shapes data set and a fast config for the end-to-end training tests, and
+``plugtrain train`` under torchrun."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from plugtrain.data import make_shapes_dataset
@@ -35,3 +39,23 @@ def write_experiment(
     config = tmp / "experiment.yaml"
     config.write_text(CONFIG.format(root=root, epochs=epochs, workers=workers, output=tmp / output))
     return config
+
+
+def train_on_two_ranks(config: Path, *, port: int) -> subprocess.CompletedProcess[str]:
+    """``plugtrain train CONFIG`` under ``torchrun --nproc_per_node=2`` (gloo on the CPU).
+
+    ``port``: the rendezvous port, one per test so that tests never share it."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("RANK", "WORLD_SIZE", "MASTER_"))
+    }
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"),
+            *(f"--master_port={port}", "-m", "plugtrain", "train", str(config)),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )

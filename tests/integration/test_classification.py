@@ -2,9 +2,6 @@
 and the config errors a user meets first."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from typer.testing import CliRunner
 from plugtrain.cli import app
 from plugtrain.components import TinyBackbone
 from plugtrain.config import load_config
+from tests.integration.runs import train_on_two_ranks
 
 runner = CliRunner()
 
@@ -184,20 +182,7 @@ def test_ddp_two_ranks_train_alike_and_rank_0_reports(tmp_path: Path) -> None:
     )
     assert made.exit_code == 0, made.output
     config = _config(tmp_path, train__epochs=2, data__batch_size=8)
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("RANK", "WORLD_SIZE", "MASTER_"))
-    }
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"),
-            *("--master_port=29533", "-m", "plugtrain", "train", str(config)),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    result = train_on_two_ranks(config, port=29533)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["world_size"] == 2

@@ -1,7 +1,6 @@
 """``plugtrain train / evaluate`` end to end, resume, kill -9, and DDP."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from plugtrain.cli import app
 from plugtrain.config import load_config
 from plugtrain.runs import train_from_config
 from plugtrain.training import Callback, TrainContext, TrainState, load_checkpoint
-from tests.integration.runs import write_experiment
+from tests.integration.runs import train_on_two_ranks, write_experiment
 
 runner = CliRunner()
 
@@ -144,27 +143,7 @@ def test_a_second_train_into_the_same_folder_needs_resume_or_overwrite(tmp_path:
 
 def test_ddp_two_ranks_keep_equal_weights_and_only_rank_0_writes(tmp_path: Path) -> None:
     config = write_experiment(tmp_path, epochs=2)
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("RANK", "WORLD_SIZE", "MASTER_"))
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--nproc_per_node=2",
-            "--master_port=29531",
-            "-m",
-            "plugtrain",
-            "train",
-            str(config),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    result = train_on_two_ranks(config, port=29531)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["world_size"] == 2
