@@ -8,8 +8,9 @@ from typer.testing import CliRunner
 
 from plugtrain.cli import app
 from plugtrain.config import load_config
+from plugtrain.data import DomainCrops
 from plugtrain.training import load_checkpoint
-from tests.integration.domain_runs import make_domains, write_config
+from tests.integration.domain_runs import example_config, make_domains, write_config
 
 runner = CliRunner()
 
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def domains(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def domains(tmp_path_factory: pytest.TempPathFactory) -> DomainCrops:
     return make_domains(tmp_path_factory.mktemp("domains"), num_train=30, num_val=12)
 
 
@@ -27,7 +28,7 @@ def test_the_example_config_is_valid() -> None:
     assert config.monitored_metric == "target_accuracy"
 
 
-def test_validate_train_evaluate(domains: Path, tmp_path: Path) -> None:
+def test_validate_train_evaluate(domains: DomainCrops, tmp_path: Path) -> None:
     config = write_config(tmp_path, domains, dann=True, epochs=2)
     checked = runner.invoke(app, ["validate", str(config)])
     assert checked.exit_code == 0, checked.output
@@ -59,7 +60,9 @@ def test_validate_train_evaluate(domains: Path, tmp_path: Path) -> None:
     assert metrics["target_accuracy"] == pytest.approx(summary["metrics"]["target_accuracy"])
 
 
-def test_without_unlabeled_images_the_config_is_refused(domains: Path, tmp_path: Path) -> None:
+def test_without_unlabeled_images_the_config_is_refused(
+    domains: DomainCrops, tmp_path: Path
+) -> None:
     path = write_config(tmp_path, domains, dann=True, epochs=1)
     text = "\n".join(line for line in path.read_text().splitlines() if "unlabeled" not in line)
     path.write_text(text + "\n")
@@ -69,7 +72,7 @@ def test_without_unlabeled_images_the_config_is_refused(domains: Path, tmp_path:
     assert "the domain_adversarial task learns from unlabeled images" in result.output
 
 
-def test_a_detection_head_is_refused(domains: Path, tmp_path: Path) -> None:
+def test_a_detection_head_is_refused(domains: DomainCrops, tmp_path: Path) -> None:
     path = write_config(tmp_path, domains, dann=True, epochs=1)
     text = path.read_text().replace(
         "head: {type: classification, num_classes: 3}", "head: {type: fcos, num_classes: 3}"
@@ -81,11 +84,26 @@ def test_a_detection_head_is_refused(domains: Path, tmp_path: Path) -> None:
     assert "the domain_adversarial task trains a classification head, not fcos" in result.output
 
 
-def test_a_bad_domain_level_is_refused(domains: Path, tmp_path: Path) -> None:
+def test_a_bad_domain_level_is_refused(domains: DomainCrops, tmp_path: Path) -> None:
     path = write_config(tmp_path, domains, dann=True, epochs=1)
     path.write_text(path.read_text().replace("hidden: 64", "hidden: 64, level: C9"))
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1, result.output
     assert "DomainClassifierHead reads level 'C9', which the backbone does not produce" in (
         result.output
+    )
+
+
+def test_the_source_only_overrides_make_the_baseline(domains: DomainCrops, tmp_path: Path) -> None:
+    dann = example_config(domains, tmp_path / "dann")
+    baseline = example_config(domains, tmp_path / "source", source_only=True)
+    assert (dann.task.type, baseline.task.type) == ("domain_adversarial", "classification")
+    assert baseline.data.unlabeled is None
+    assert baseline.monitored_metric == "top1_accuracy"
+    # the same model, data and training: only the setup differs
+    assert baseline.model == dann.model
+    assert baseline.data.train == dann.data.train
+    assert baseline.data.val == dann.data.val
+    assert baseline.train.model_copy(update={"output_dir": ""}) == dann.train.model_copy(
+        update={"output_dir": ""}
     )

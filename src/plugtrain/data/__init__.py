@@ -41,6 +41,7 @@ from plugtrain.data._synth_crops import (
     make_crops_dataset,
     render_crop,
 )
+from plugtrain.data._synth_domains import DomainCrops, make_domain_crops
 from plugtrain.data._synth_hard import (
     HARD_CLASSES,
     HardSynthOptions,
@@ -169,6 +170,7 @@ __all__ = [
     "DataProblem",
     "DataReport",
     "DataStats",
+    "DomainCrops",
     "Flips",
     "Fold",
     "FolderDataset",
@@ -216,6 +218,7 @@ __all__ = [
     "letterbox",
     "list_image_files",
     "make_crops_dataset",
+    "make_domain_crops",
     "make_hard_dataset",
     "make_loader",
     "make_shapes_dataset",

@@ -12,6 +12,7 @@ from plugtrain.runs._distributed import (
     start_processes,
     wait_for_all,
 )
+from plugtrain.runs._domain_baseline import SOURCE_ONLY_OVERRIDES
 from plugtrain.runs._domain_lambda import DomainLambdaSchedule
 from plugtrain.runs._evaluate import evaluate_checkpoint, evaluate_detector
 from plugtrain.runs._lr_find import (
@@ -50,6 +51,7 @@ from plugtrain.runs._trained import (
 __all__ = [
     "LR_FIND_KIND",
     "SETUPS",
+    "SOURCE_ONLY_OVERRIDES",
     "ClassificationSetup",
     "DetectionSetup",
     "DomainAdversarialSetup",

@@ -83,6 +83,15 @@ def test_the_reversed_gradient_is_minus_the_plain_one() -> None:
     torch.testing.assert_close(backbone_reversed, -backbone_plain)
 
 
+def test_each_domain_is_normalised_by_its_own_batch_statistics() -> None:
+    """The class term sees the source images' batch alone: the target images (here far
+    brighter) leave it unchanged, as they would not through one shared batch norm."""
+    source, labels, target = _batch()
+    one = _model().loss(source, labels, target).terms["classification"]
+    other = _model().loss(source, labels, target * 4.0 + 2.0).terms["classification"]
+    torch.testing.assert_close(one, other)
+
+
 def test_labels_outside_the_classes_are_a_data_error() -> None:
     source, _, target = _batch()
     with pytest.raises(DataError, match=r"labels\[0\]=7 outside \[0, 3\)"):
