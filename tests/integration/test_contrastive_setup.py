@@ -9,10 +9,13 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-from plugtrain.builders import build_classifier, build_detector
+from plugtrain._seed import seed_everything
+from plugtrain.builders import build_classifier, build_contrastive_model, build_detector
 from plugtrain.cli import app
 from plugtrain.config import ExperimentConfig, load_config
-from plugtrain.data import make_crops_dataset
+from plugtrain.data import FolderDataset, make_crops_dataset
+from plugtrain.evaluation import linear_probe
+from plugtrain.models import IMAGENET_MEAN, IMAGENET_STD
 from plugtrain.runs import train_from_config
 from plugtrain.training import Callback, TrainContext, TrainState, load_checkpoint
 
@@ -45,6 +48,22 @@ def _write(tmp_path: Path, epochs: int) -> Path:
     return config
 
 
+def _probe_of_the_initial_model(config: ExperimentConfig, root: Path) -> float:
+    """The probe of the model the run starts from, rebuilt here: seeded as ``prepare`` seeds
+    it, the val images normalised by hand and passed in one batch."""
+    seed_everything(config.train.seed)
+    model = build_contrastive_model(config.model).eval()
+    dataset = FolderDataset(root, image_size=(32, 32))
+    samples = [dataset[index] for index in range(len(dataset))]
+    images = torch.stack([sample.image for sample in samples])
+    mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
+    with torch.no_grad():
+        features = model.represent((images - mean) / std)
+    labels = torch.tensor([sample.label for sample in samples])
+    return linear_probe(features, labels, num_classes=dataset.num_classes).accuracy
+
+
 def test_train_evaluate_and_its_backbone_loads_as_later_weights(tmp_path: Path) -> None:
     make_crops_dataset(tmp_path / "crops", num_train=24, num_val=12, size=32, workers=1)
     config_file = _write(tmp_path, epochs=2)
@@ -60,12 +79,16 @@ def test_train_evaluate_and_its_backbone_loads_as_later_weights(tmp_path: Path) 
     assert summary["task"] == "contrastive"
     assert 0.0 <= metrics["linear_probe_accuracy"] <= 1.0
     assert 0.0 < metrics["contrastive_loss"] < 10.0
+    # the baseline is the probe of the run's own initial weights, measured before training
+    assert metrics["random_linear_probe_accuracy"] == pytest.approx(
+        _probe_of_the_initial_model(config, tmp_path / "crops" / "val"), abs=1e-9
+    )
 
     evaluated = runner.invoke(app, ["evaluate", summary["checkpoint"]])
     assert evaluated.exit_code == 0, evaluated.output
-    assert json.loads(evaluated.stdout)["linear_probe_accuracy"] == pytest.approx(
-        metrics["linear_probe_accuracy"]
-    )
+    printed = json.loads(evaluated.stdout)
+    for name in ("linear_probe_accuracy", "random_linear_probe_accuracy"):
+        assert printed[name] == pytest.approx(metrics[name])
 
     # the checkpoint's model.backbone.* tensors are the weights of a later config
     weights = Path(summary["checkpoint"]).with_suffix(".safetensors")
@@ -154,3 +177,16 @@ def test_a_probe_metric_without_labeled_val_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", str(tmp_path / "contrastive.yaml")])
     assert result.exit_code == 1
     assert "a labeled data.val (format: folders)" in result.output
+
+
+def test_the_random_baseline_is_refused_as_the_monitored_metric(tmp_path: Path) -> None:
+    make_crops_dataset(tmp_path / "crops", num_train=6, num_val=6, size=32, workers=1)
+    config_file = _write(tmp_path, epochs=1)
+    text = config_file.read_text().replace(
+        "metric: linear_probe_accuracy", "metric: random_linear_probe_accuracy"
+    )
+    config_file.write_text(text)
+    result = runner.invoke(app, ["train", str(config_file)])
+    assert result.exit_code == 1
+    assert "random_linear_probe_accuracy is measured once, before training" in result.output
+    assert "set eval.metric: linear_probe_accuracy" in result.output

@@ -12,6 +12,7 @@ MetricName = Literal[
     "reconstruction_mse",
     "input_variance",
     "linear_probe_accuracy",
+    "random_linear_probe_accuracy",
     "contrastive_loss",
     "target_accuracy",
     "domain_accuracy",

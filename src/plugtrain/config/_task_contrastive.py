@@ -63,7 +63,9 @@ class ContrastiveTaskConfig(TaskConfigBase):
     """SimCLR: learn features that agree across two augmented views of each image.
 
     ``contrastive_loss`` (NT-Xent on fixed-seed views of ``data.val``) is always reported;
-    ``linear_probe_accuracy`` too when ``data.val`` is a labeled ``folders`` set.
+    ``linear_probe_accuracy`` too when ``data.val`` is a labeled ``folders`` set, beside
+    ``random_linear_probe_accuracy``, the probe of the same model at its random
+    initialisation (measured once, before training).
     """
 
     requirements: ClassVar[TaskRequirements] = TaskRequirements(
@@ -71,7 +73,11 @@ class ContrastiveTaskConfig(TaskConfigBase):
         train_formats=("images", "folders", "coco"),
         val_formats=("folders", "images", "coco"),
         needs_unlabeled=False,
-        metrics=("contrastive_loss", "linear_probe_accuracy"),
+        metrics=(
+            "contrastive_loss",
+            "linear_probe_accuracy",
+            "random_linear_probe_accuracy",
+        ),
     )
 
     type: Literal["contrastive"] = Field(

@@ -6,7 +6,9 @@ whose images are read. Each image is resized to ``data.image_size`` and augmente
 image together. On ``data.val`` it reports ``contrastive_loss`` (on views drawn with a
 fixed seed, the same every evaluation) and, for a labeled ``folders`` set,
 ``linear_probe_accuracy``: a logistic regression on the frozen pooled features, fit on one
-half of the set and tested on the other. The checkpoint's ``model.backbone.*`` tensors are
+half of the set and tested on the other, beside ``random_linear_probe_accuracy``, the same
+probe of the same model at its random initialisation (measured once, before training: the
+figure pretraining has to beat). The checkpoint's ``model.backbone.*`` tensors are
 the ``weights:`` of a later detection or classification config.
 """
 
@@ -28,13 +30,21 @@ from plugtrain.evaluation import linear_probe
 from plugtrain.models import IMAGENET_MEAN, IMAGENET_STD
 from plugtrain.runs._setup import PreparedRun, Setup
 from plugtrain.runs._setup_classification import classification_eval_loader
+from plugtrain.runs._trained import without_weights
 from plugtrain.runs._unlabeled import images_of, train_loader_of
-from plugtrain.tasks import ClassificationBatch, ContrastiveTask, TwoViewBatch, contrastive_model
+from plugtrain.tasks import (
+    ClassificationBatch,
+    ContrastiveMetrics,
+    ContrastiveTask,
+    TwoViewBatch,
+    contrastive_model,
+)
 from plugtrain.training import end_with_parent
 
 __all__ = ["ContrastiveSetup", "probe_accuracy", "validation_loss"]
 
 _PROBE_METRIC: Final = "linear_probe_accuracy"
+_RANDOM_PROBE_METRIC: Final = "random_linear_probe_accuracy"
 _MIN_PAIRS: Final = 2
 
 collate: Final[Callable[[Sequence[tuple[Tensor, Tensor]]], TwoViewBatch]] = functools.partial(
@@ -116,9 +126,30 @@ def probe_accuracy(
     return linear_probe(torch.cat(features), torch.cat(labels), num_classes=num_classes).accuracy
 
 
+def _random_probe(
+    config: ExperimentConfig,
+    loader: DataLoader[object],
+    *,
+    num_classes: int,
+    device: torch.device,
+) -> float:
+    """The probe of the config's model as ``prepare`` first builds it (seeded with
+    ``train.seed``), without the backbone's ``weights:``: the random backbone that
+    pretraining must beat."""
+    seed_everything(config.train.seed)
+    model = MODEL_BUILDERS["contrastive"](without_weights(config)).to(device)
+    model.eval()
+    with torch.no_grad():
+        return probe_accuracy(model, loader, num_classes=num_classes, device=device)
+
+
 def _evaluator(
     config: ExperimentConfig, task: ContrastiveTaskConfig, device: torch.device
 ) -> Callable[[nn.Module], dict[str, float]] | None:
+    """The setup's metrics of a model; the random baseline is measured here, once.
+
+    Seeds the generators (the baseline's model): call it before seeding for the run.
+    """
     val_config = config.data.val
     if val_config is None:
         return None
@@ -142,39 +173,54 @@ def _evaluator(
         else None
     )
     probe_loader = None if labeled is None else classification_eval_loader(labeled, config.data)
+    random_probe = (
+        None
+        if probe_loader is None or labeled is None
+        else _random_probe(config, probe_loader, num_classes=labeled.num_classes, device=device)
+    )
 
     def evaluate(model: nn.Module) -> dict[str, float]:
         was_training = model.training
         model.eval()
         try:
             with torch.no_grad():
-                return measure(model)
+                return measure(model).as_dict()
         finally:
             model.train(was_training)
 
-    def measure(model: nn.Module) -> dict[str, float]:
-        metrics = {
-            "contrastive_loss": validation_loss(
-                model, view_loader, temperature=task.temperature, device=device
-            )
-        }
-        if probe_loader is not None and labeled is not None:
-            metrics[_PROBE_METRIC] = probe_accuracy(
+    def measure(model: nn.Module) -> ContrastiveMetrics:
+        loss = validation_loss(model, view_loader, temperature=task.temperature, device=device)
+        if probe_loader is None or labeled is None:
+            return ContrastiveMetrics(contrastive_loss=loss)
+        return ContrastiveMetrics(
+            contrastive_loss=loss,
+            linear_probe_accuracy=probe_accuracy(
                 model, probe_loader, num_classes=labeled.num_classes, device=device
-            )
-        return metrics
+            ),
+            random_linear_probe_accuracy=random_probe,
+        )
 
     return evaluate
 
 
 def _require_probe_set(config: ExperimentConfig) -> None:
     val = config.data.val
-    if config.monitored_metric == _PROBE_METRIC and not isinstance(val, FolderDatasetConfig):
+    metric = config.monitored_metric
+    if metric == _RANDOM_PROBE_METRIC:
+        raise ArgumentError(
+            part="ContrastiveSetup",
+            argument="eval.metric",
+            received=f"eval.metric: {metric}",
+            expected=f"a metric that changes during the run ({metric} is measured once, "
+            "before training, so it would keep the first epoch's checkpoint as the best)",
+            fix=f"set eval.metric: {_PROBE_METRIC} (or contrastive_loss)",
+        )
+    if metric == _PROBE_METRIC and not isinstance(val, FolderDatasetConfig):
         got = "no data.val" if val is None else f"data.val.format: {val.format}"
         raise ArgumentError(
             part="ContrastiveSetup",
             argument="eval.metric",
-            received=f"eval.metric: {_PROBE_METRIC} with {got}",
+            received=f"eval.metric: {metric} with {got}",
             expected="a labeled data.val (format: folders) to fit and test the linear probe on",
             fix="give data.val as a folders set, or set eval.metric: contrastive_loss",
         )
@@ -192,6 +238,7 @@ class ContrastiveSetup(Setup):
         size = (config.data.image_size[0], config.data.image_size[1])
         pairs = TwoViews(images_of(config.data.train, image_size=size), _views(config, task))
         loader = train_loader_of(pairs, config, collate=collate, rank=rank, world_size=world_size)
+        evaluate = _evaluator(config, task, device)
         seed_everything(config.train.seed)  # the same initial weights on every rank
         return PreparedRun(
             model=MODEL_BUILDERS["contrastive"](config),
@@ -199,7 +246,7 @@ class ContrastiveSetup(Setup):
             train_loader=loader,
             steps_per_epoch=len(loader),
             class_names=(),
-            evaluate=_evaluator(config, task, device),
+            evaluate=evaluate,
         )
 
     def evaluation(
@@ -209,4 +256,5 @@ class ContrastiveSetup(Setup):
         set is not read)."""
         task = _task_config(config)
         _require_probe_set(config)
-        return MODEL_BUILDERS["contrastive"](config), _evaluator(config, task, device)
+        evaluate = _evaluator(config, task, device)
+        return MODEL_BUILDERS["contrastive"](config), evaluate

@@ -7,7 +7,12 @@ from plugtrain.tasks._autoencoder import (
     reconstruction_metrics,
 )
 from plugtrain.tasks._batches import UnlabeledBatch
-from plugtrain.tasks._contrastive import ContrastiveTask, TwoViewBatch, contrastive_model
+from plugtrain.tasks._contrastive import (
+    ContrastiveMetrics,
+    ContrastiveTask,
+    TwoViewBatch,
+    contrastive_model,
+)
 from plugtrain.tasks._domain import DomainAdversarialBatch, DomainAdversarialTask, dann_lambda
 from plugtrain.tasks._semi import MeanTeacherTask, SemiSupervisedBatch, Teacher, pseudo_targets
 from plugtrain.tasks._tasks import (
@@ -22,6 +27,7 @@ __all__ = [
     "AutoencoderTask",
     "ClassificationBatch",
     "ClassificationTask",
+    "ContrastiveMetrics",
     "ContrastiveTask",
     "DetectionBatch",
     "DetectionTask",

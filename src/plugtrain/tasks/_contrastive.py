@@ -20,7 +20,7 @@ from plugtrain.models import ContrastiveModel
 from plugtrain.structures import LossBreakdown
 from plugtrain.tasks._tasks import Task
 
-__all__ = ["ContrastiveTask", "TwoViewBatch", "contrastive_model"]
+__all__ = ["ContrastiveMetrics", "ContrastiveTask", "TwoViewBatch", "contrastive_model"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,31 @@ class TwoViewBatch:
 
     view_a: Float[Tensor, "batch 3 height width"]
     view_b: Float[Tensor, "batch 3 height width"]
+
+
+@dataclass(frozen=True)
+class ContrastiveMetrics:
+    """What the contrastive setup reports on ``data.val``.
+
+    ``contrastive_loss``: NT-Xent of fixed-seed views (lower is better).
+    ``linear_probe_accuracy``: accuracy in [0, 1] of a linear probe on the frozen pooled
+    features; ``random_linear_probe_accuracy``: the same probe of the same model at its
+    random initialisation (``train.seed``, no ``weights:``), the figure pretraining must
+    beat. Both probes are ``None`` when ``data.val`` has no labels.
+    """
+
+    contrastive_loss: float
+    linear_probe_accuracy: float | None = None
+    random_linear_probe_accuracy: float | None = None
+
+    def as_dict(self) -> dict[str, float]:
+        """The metrics by name (the probes only when measured)."""
+        named = {
+            "contrastive_loss": self.contrastive_loss,
+            "linear_probe_accuracy": self.linear_probe_accuracy,
+            "random_linear_probe_accuracy": self.random_linear_probe_accuracy,
+        }
+        return {name: value for name, value in named.items() if value is not None}
 
 
 def contrastive_model(model: nn.Module, part: str) -> ContrastiveModel:
