@@ -32,6 +32,9 @@ from plugtrain.typing import checked_dataclass
 
 __all__ = ["FCOSHead", "FCOSOutputs"]
 
+# the initial left/top/right/bottom distance, in anchor sizes (the regression's unit)
+_START_DISTANCE: Final = 1.0
+
 
 @checked_dataclass
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,13 @@ class _FCOSRegressionBranch(nn.Module):
         self.bbox_ctrness = nn.Conv2d(channels, 1, kernel_size=3, stride=1, padding=1)
         init_conv(self.bbox_reg)
         init_conv(self.bbox_ctrness)
+        # torchvision starts the distances at 0: every predicted box is then a point, whose
+        # GIoU gradient vanishes (a side's gradient is the length of the side across it),
+        # while the centerness loss moves the shared tower and pushes the outputs below 0,
+        # where the ReLU passes no gradient. On small objects the branch died that way within
+        # 10 steps (GIoU loss exactly 1.0 for the rest of the run). Starting each distance at
+        # one anchor size keeps the outputs positive and the boxes real from the first step.
+        nn.init.constant_(self.bbox_reg.bias, _START_DISTANCE)
 
     def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
         features: Tensor = self.conv(x)

@@ -198,3 +198,16 @@ def test_anchors_and_targets_must_fit_the_outputs() -> None:
     one_image = TargetBatch.of(synthetic_targets([IMAGE], num_classes=4, boxes_per_image=[1]))
     with pytest.raises(ShapeError, match="a TargetBatch of 2 images"):
         head.loss(outputs, _anchors(head), one_image)
+
+
+
+def test_the_distances_start_at_one_anchor_size() -> None:
+    head = FCOSHead(in_spec=SPEC, num_classes=4, num_convs=2)
+    bias = head.regression_head.bbox_reg.bias
+    assert bias is not None
+    torch.testing.assert_close(bias.detach(), torch.ones(4))
+    anchors = _anchors(head)
+    distances = torch.cat(head(_features()).box_regression, dim=1)
+    assert bool((distances > 0).all())  # boxes, not points: every distance has a gradient
+    widths = head.decode(distances[0], anchors.boxes)
+    assert bool((widths[:, 2] > widths[:, 0]).all())
