@@ -1,6 +1,7 @@
 """The ``semi_supervised`` task: detection from a few labeled images and many unlabeled ones,
 with a mean teacher."""
 
+import math
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
@@ -9,7 +10,17 @@ from plugtrain.config._base import MAX_STEPS
 from plugtrain.config._ema import EmaConfig
 from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 
-__all__ = ["SemiSupervisedTaskConfig"]
+__all__ = ["SemiSupervisedTaskConfig", "semi_epoch_items"]
+
+
+def semi_epoch_items(num_labeled: int, num_unlabeled: int, ratio: int) -> int:
+    """Items in one semi-supervised epoch, each a labeled image with ``ratio`` unlabeled
+    ones: enough that every labeled and every unlabeled image comes at least once.
+
+    The one rule for the epoch's length: the paired data set's ``len`` and the static
+    checks of the schedule both call it.
+    """
+    return max(num_labeled, math.ceil(num_unlabeled / ratio))
 
 
 def _default_teacher() -> EmaConfig:
