@@ -103,6 +103,9 @@ def test_validate_train_and_evaluate_from_the_command_line(tmp_path: Path) -> No
         True,
         True,
     ]  # the burn-in, then the teacher's pseudo-labels (and its empty images) count
+    # by default pseudo-boxes teach their classes only, never box regression
+    assert all(r["loss/unsupervised_box_regression"] == 0.0 for r in steps)
+    assert all(r["loss/unsupervised_centerness"] == 0.0 for r in steps)
 
     averaged = checkpoint.averaged_model_state
     assert averaged is not None

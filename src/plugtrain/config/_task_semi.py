@@ -24,7 +24,10 @@ def semi_epoch_items(num_labeled: int, num_unlabeled: int, ratio: int) -> int:
 
 
 def _default_teacher() -> EmaConfig:
-    return EmaConfig(decay=0.99)
+    # No warm-up ramp, whatever train.ema's default: the teacher's first weights are a copy
+    # of the burnt-in student, not a random initialisation, so there is nothing to forget;
+    # decay 0.99 follows the last hundred steps, short enough for runs of a few hundred.
+    return EmaConfig(decay=0.99, warmup_updates=0)
 
 
 class SemiSupervisedTaskConfig(TaskConfigBase):
@@ -50,7 +53,8 @@ class SemiSupervisedTaskConfig(TaskConfigBase):
     teacher: EmaConfig = Field(
         default_factory=_default_teacher,
         description="the teacher, a moving average of the detector's weights (decay 0.99 "
-        "follows about the last hundred steps)",
+        "follows about the last hundred steps; warmup_updates 0: its first weights are the "
+        "burnt-in detector's)",
     )
     threshold: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(
         default=0.5,
@@ -59,6 +63,11 @@ class SemiSupervisedTaskConfig(TaskConfigBase):
     unsupervised_weight: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
         default=1.0,
         description="weight of the loss on pseudo-labels, in [0, 100] (0: labels alone)",
+    )
+    regress_pseudo_boxes: bool = Field(
+        default=False,
+        description="whether pseudo-labels also teach box regression (false, as in Unbiased "
+        "Teacher: only their classes count, since noisy pseudo-boxes unlearn localisation)",
     )
     burn_in_steps: Annotated[int, Field(ge=0, le=MAX_STEPS)] = Field(
         default=100,
