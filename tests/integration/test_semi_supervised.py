@@ -85,6 +85,9 @@ def test_validate_train_and_evaluate_from_the_command_line(tmp_path: Path) -> No
     assert summary["task"] == "semi_supervised"
     assert set(summary["metrics"]) == {"map", "map50", "map75"}
     assert summary["steps"] == 5  # 18 unlabeled images, 1 per labeled image, 4 a batch
+    # the static checks count the epoch as the trainer does (not the 2 labeled images' 1 step)
+    report = validate_config_text(config.read_text(), file="semi.yaml", dry_run=False)
+    assert (report.summary.steps_per_epoch, report.summary.total_steps) == (5, 5)
     checkpoint = load_checkpoint(Path(summary["checkpoint"]))
     teacher = checkpoint.metadata.ema
     assert teacher is not None
@@ -100,6 +103,9 @@ def test_validate_train_and_evaluate_from_the_command_line(tmp_path: Path) -> No
         True,
         True,
     ]  # the burn-in, then the teacher's pseudo-labels (and its empty images) count
+    # by default pseudo-boxes teach their classes only, never box regression
+    assert all(r["loss/unsupervised_box_regression"] == 0.0 for r in steps)
+    assert all(r["loss/unsupervised_centerness"] == 0.0 for r in steps)
 
     averaged = checkpoint.averaged_model_state
     assert averaged is not None
@@ -140,6 +146,23 @@ def test_config_errors_name_the_key_and_the_fix(tmp_path: Path) -> None:
     )
     messages = {issue.loc: issue.message for issue in report.issues}
     assert "less than 1" in messages["task.threshold"]
+
+    # 18 unlabeled images in batches of 4: 5 steps an epoch, so the whole run is 5 steps
+    too_long = _semi_text(tmp_path, root, split, burn_in=5)
+    report = validate_config_text(too_long, file="semi.yaml", dry_run=False)
+    messages = {issue.loc: issue.message for issue in report.issues}
+    assert messages["task.burn_in_steps"] == (
+        "burn_in_steps 5 is not shorter than the run (5 steps), so the teacher never starts "
+        "and the unlabeled images are never used; use fewer burn-in steps (e.g. 1) or train "
+        "longer"
+    )
+    # the warm-up check counts the paired epoch too, and says how
+    report = validate_config_text(text, file="semi.yaml", dry_run=False)
+    messages = {issue.loc: issue.message for issue in report.issues}
+    assert (
+        "1 epochs x 5 steps (ceil(18 items: max(2 labeled, ceil(18 unlabeled / unlabeled_ratio "
+        "1)) / batch_size 4)) = 5 steps" in messages["train.scheduler.warmup_steps"]
+    )
 
 
 def test_the_example_config_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

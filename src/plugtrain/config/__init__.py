@@ -70,7 +70,7 @@ from plugtrain.config._task_contrastive import (
     ViewsConfig,
 )
 from plugtrain.config._task_domain import DomainAdversarialTaskConfig
-from plugtrain.config._task_semi import SemiSupervisedTaskConfig
+from plugtrain.config._task_semi import SemiSupervisedTaskConfig, semi_epoch_items
 from plugtrain.config._tracking import MlflowConfig, TrackingConfig
 from plugtrain.config._train import (
     AdamWConfig,
@@ -183,6 +183,7 @@ __all__ = [
     "read_annotations",
     "read_config_source",
     "schema_text",
+    "semi_epoch_items",
     "static_checks",
     "validate_source",
 ]

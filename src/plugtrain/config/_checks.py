@@ -24,7 +24,12 @@ from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig
 from plugtrain.config._paths import path_kind
 from plugtrain.config._task_checks import check_task
-from plugtrain.config._task_semi_checks import check_semi_supervised
+from plugtrain.config._task_semi_checks import (
+    EpochItems,
+    check_burn_in,
+    check_semi_supervised,
+    epoch_items,
+)
 from plugtrain.config._tracking import tracking_findings
 from plugtrain.config._train import StepSchedulerConfig, TrainConfig
 from plugtrain.io import FolderProblem, list_class_folders, list_image_folder, parse_coco
@@ -63,6 +68,7 @@ class CheckResult:
     train_images: int | None = None
     categories: tuple[str, ...] | None = None
     val_images: int | None = None
+    unlabeled_images: int | None = None
     steps_per_epoch: int | None = None
     total_steps: int | None = None
 
@@ -256,7 +262,8 @@ def _check_data(
     train = _check_dataset("train", data.train, result)
     val = _check_dataset("val", data.val, result) if data.val is not None else None
     if data.unlabeled is not None:
-        check_image_folder(("data", "unlabeled"), data.unlabeled, result)
+        unlabeled = check_image_folder(("data", "unlabeled"), data.unlabeled, result)
+        result.unlabeled_images = None if unlabeled is None else unlabeled.num_images
     if train is not None:
         result.train_images = train.num_images
         result.categories = train.names
@@ -310,7 +317,7 @@ def _check_data(
 
 
 def _check_schedule(
-    train: TrainConfig, data: DataConfig | None, info: SetFacts | None, result: CheckResult
+    train: TrainConfig, data: DataConfig | None, epoch: EpochItems | None, result: CheckResult
 ) -> None:
     scheduler = train.scheduler
     if isinstance(scheduler, StepSchedulerConfig):
@@ -324,9 +331,9 @@ def _check_schedule(
                     f"{train.epochs}); milestones must be epochs in [1, {train.epochs - 1}]",
                 )
             )
-    if data is None or info is None or info.num_images == 0:
+    if data is None or epoch is None or epoch.items == 0:
         return
-    steps_per_epoch = math.ceil(info.num_images / data.batch_size)
+    steps_per_epoch = math.ceil(epoch.items / data.batch_size)
     total = steps_per_epoch * train.epochs
     result.steps_per_epoch = steps_per_epoch
     result.total_steps = total
@@ -337,7 +344,7 @@ def _check_schedule(
                 ("train", "scheduler", "warmup_steps"),
                 "schedule",
                 f"warmup_steps {warmup} is not shorter than the run: {train.epochs} epochs x "
-                f"{steps_per_epoch} steps (ceil({info.num_images} images / batch_size "
+                f"{steps_per_epoch} steps (ceil({epoch.how} / batch_size "
                 f"{data.batch_size})) = {total} steps; use fewer warmup steps (e.g. "
                 f"{max(0, total // 10)}) or train longer",
             )
@@ -465,7 +472,13 @@ def static_checks(schema: SchemaResult) -> CheckResult:
     result.findings += check_task(schema)
     result.findings += check_semi_supervised(schema)
     if train is not None:
-        _check_schedule(train, data, info, result)
+        _check_schedule(
+            train,
+            data,
+            epoch_items(schema, None if info is None else info.num_images, result.unlabeled_images),
+            result,
+        )
+        result.findings += check_burn_in(schema, result.total_steps)
         _check_ema(train, result)
         _check_output_dir(train, result)
         result.findings += tracking_findings(train.tracking)

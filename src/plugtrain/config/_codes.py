@@ -74,9 +74,9 @@ _TABLE: Final[dict[str, _Code]] = {
     ),
     "schedule": _Code(
         _W,
-        "warmup or milestones do not fit in the run (the warmup never finishes, a "
-        "milestone is never reached), or the weight average would end it mostly made of "
-        "the first steps' weights",
+        "warmup, milestones or a burn-in do not fit in the run (the warmup never "
+        "finishes, a milestone is never reached, the teacher never starts), or the weight "
+        "average would end it mostly made of the first steps' weights",
     ),
     "output-dir": _Code(_E, "output_dir cannot be created or written"),
     "weights-invalid": _Code(_E, "the weights file is neither .safetensors nor a torch state dict"),

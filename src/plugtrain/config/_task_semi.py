@@ -1,6 +1,7 @@
 """The ``semi_supervised`` task: detection from a few labeled images and many unlabeled ones,
 with a mean teacher."""
 
+import math
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
@@ -9,11 +10,24 @@ from plugtrain.config._base import MAX_STEPS
 from plugtrain.config._ema import EmaConfig
 from plugtrain.config._task_base import TaskConfigBase, TaskRequirements
 
-__all__ = ["SemiSupervisedTaskConfig"]
+__all__ = ["SemiSupervisedTaskConfig", "semi_epoch_items"]
+
+
+def semi_epoch_items(num_labeled: int, num_unlabeled: int, ratio: int) -> int:
+    """Items in one semi-supervised epoch, each a labeled image with ``ratio`` unlabeled
+    ones: enough that every labeled and every unlabeled image comes at least once.
+
+    The one rule for the epoch's length: the paired data set's ``len`` and the static
+    checks of the schedule both call it.
+    """
+    return max(num_labeled, math.ceil(num_unlabeled / ratio))
 
 
 def _default_teacher() -> EmaConfig:
-    return EmaConfig(decay=0.99)
+    # No warm-up ramp, whatever train.ema's default: the teacher's first weights are a copy
+    # of the burnt-in student, not a random initialisation, so there is nothing to forget;
+    # decay 0.99 follows the last hundred steps, short enough for runs of a few hundred.
+    return EmaConfig(decay=0.99, warmup_updates=0)
 
 
 class SemiSupervisedTaskConfig(TaskConfigBase):
@@ -39,7 +53,8 @@ class SemiSupervisedTaskConfig(TaskConfigBase):
     teacher: EmaConfig = Field(
         default_factory=_default_teacher,
         description="the teacher, a moving average of the detector's weights (decay 0.99 "
-        "follows about the last hundred steps)",
+        "follows about the last hundred steps; warmup_updates 0: its first weights are the "
+        "burnt-in detector's)",
     )
     threshold: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(
         default=0.5,
@@ -48,6 +63,11 @@ class SemiSupervisedTaskConfig(TaskConfigBase):
     unsupervised_weight: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
         default=1.0,
         description="weight of the loss on pseudo-labels, in [0, 100] (0: labels alone)",
+    )
+    regress_pseudo_boxes: bool = Field(
+        default=False,
+        description="whether pseudo-labels also teach box regression (false, as in Unbiased "
+        "Teacher: only their classes count, since noisy pseudo-boxes unlearn localisation)",
     )
     burn_in_steps: Annotated[int, Field(ge=0, le=MAX_STEPS)] = Field(
         default=100,

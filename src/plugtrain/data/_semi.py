@@ -10,7 +10,6 @@ All randomness of an item is seeded from (seed, epoch, index), so a resumed run 
 batches an uninterrupted one would, whatever worker loads them.
 """
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import final
@@ -21,6 +20,7 @@ from torch import Tensor
 from torch.utils.data import Dataset
 from torchvision.transforms import v2
 
+from plugtrain.config import semi_epoch_items
 from plugtrain.data._folders import UnlabeledSample
 from plugtrain.data._loader import collate
 from plugtrain.data._sample import Sample
@@ -96,7 +96,7 @@ class SemiSupervisedDataset(Dataset[SemiSupervisedItem]):
         self.epoch = epoch
 
     def __len__(self) -> int:
-        return max(self.num_labeled, math.ceil(self.num_unlabeled / self.ratio))
+        return semi_epoch_items(self.num_labeled, self.num_unlabeled, self.ratio)
 
     def _unlabeled_indices(self, index: int) -> Sequence[int]:
         order = torch.randperm(

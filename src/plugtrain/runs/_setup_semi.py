@@ -94,6 +94,7 @@ class SemiSupervisedSetup(Setup):
                 teacher=teacher,
                 threshold=task_config.threshold,
                 unsupervised_weight=task_config.unsupervised_weight,
+                regress_pseudo_boxes=task_config.regress_pseudo_boxes,
             ),
             train_loader=cast(DataLoader[object], loader),
             steps_per_epoch=len(loader),

@@ -27,6 +27,9 @@ from plugtrain.typing import checked_dataclass
 
 __all__ = ["MeanTeacherTask", "SemiSupervisedBatch", "Teacher", "pseudo_targets"]
 
+_CLASSIFICATION = "classification"
+"""The loss term pseudo-labels teach when their boxes are not regressed."""
+
 
 class Teacher(Protocol):
     """The weight average the task predicts with (``plugtrain.training.ModelEma`` is one)."""
@@ -119,9 +122,13 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
 
     ``teacher`` is the weight average of the model being trained (the trainer updates it);
     ``threshold`` the lowest teacher score kept as a pseudo-label; ``flip_probability`` the
-    chance of mirroring each strong view. Loss terms: ``supervised_<term>`` and
-    ``unsupervised_<term>`` (already weighted) for each term of the detector's loss, and
-    ``pseudo_boxes`` is not a term: see :attr:`last_pseudo_boxes`.
+    chance of mirroring each strong view; ``regress_pseudo_boxes``: whether the box terms
+    of the loss on pseudo-labels count (off, as in Unbiased Teacher: a pseudo-box's
+    class is far more often right than its edges, and regressing towards wrong edges
+    unlearns localisation; only the ``classification`` term counts then). Loss terms:
+    ``supervised_<term>`` and ``unsupervised_<term>`` (already weighted; zero for the box
+    terms left out) for each term of the detector's loss; see also
+    :attr:`last_pseudo_boxes`.
     """
 
     def __init__(
@@ -131,6 +138,7 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
         threshold: float = 0.5,
         unsupervised_weight: float = 1.0,
         flip_probability: float = 0.5,
+        regress_pseudo_boxes: bool = False,
     ) -> None:
         for argument, value, ok, expected in (
             ("threshold", threshold, 0.0 < threshold < 1.0, "a score in (0, 1)"),
@@ -150,6 +158,7 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
         self.threshold = threshold
         self.unsupervised_weight = unsupervised_weight
         self.flip_probability = flip_probability
+        self.regress_pseudo_boxes = regress_pseudo_boxes
         self.last_pseudo_boxes = 0
         """Pseudo-boxes the last step trained on (0 during the burn-in)."""
 
@@ -188,8 +197,20 @@ class MeanTeacherTask(Task[SemiSupervisedBatch]):
             batch.strong,
         )
         unsupervised = student.loss(strong, targets)
+        if not self.regress_pseudo_boxes and _CLASSIFICATION not in unsupervised.terms:
+            raise ArgumentError(
+                part="MeanTeacherTask",
+                argument="regress_pseudo_boxes",
+                received=f"False with a detector whose loss terms are {sorted(unsupervised.terms)}",
+                expected=f"a detector loss with a {_CLASSIFICATION!r} term (fcos, retinanet)",
+                fix="use an fcos or retinanet head, or pass regress_pseudo_boxes=True",
+            )
         terms |= {
-            f"unsupervised_{name}": self.unsupervised_weight * value
+            f"unsupervised_{name}": (
+                self.unsupervised_weight * value
+                if self.regress_pseudo_boxes or name == _CLASSIFICATION
+                else value.new_zeros(())
+            )
             for name, value in unsupervised.terms.items()
         }
         return LossBreakdown.of(**terms)

@@ -9,7 +9,7 @@ from plugtrain import seed_everything
 from plugtrain.data import Sample, collate
 from plugtrain.errors import ArgumentError
 from plugtrain.models import Detector
-from plugtrain.structures import Detections
+from plugtrain.structures import Detections, LossBreakdown
 from plugtrain.tasks import MeanTeacherTask, SemiSupervisedBatch, pseudo_targets
 from plugtrain.training import ModelEma
 from tests.detection_helpers import ints, liven_head, rows, tiny_detector
@@ -127,6 +127,29 @@ def test_the_unsupervised_weight_scales_the_unsupervised_terms() -> None:
             float(task.loss(student, _batch(2)).terms["unsupervised_classification"].detach())
         )
     assert results[1] == pytest.approx(3.0 * results[0], rel=1e-5)
+
+
+def test_pseudo_boxes_teach_classes_only_unless_regressed() -> None:
+    student = _lively()
+    teacher = ModelEma(student, decay=0.9)
+    teacher.update(student, step=1)
+    breakdowns: list[LossBreakdown] = []
+    for regress in (False, True):
+        seed_everything(0)
+        task = MeanTeacherTask(teacher=teacher, threshold=0.2, regress_pseudo_boxes=regress)
+        breakdowns.append(task.loss(student, _batch(3)))
+        assert task.last_pseudo_boxes > 0
+    classes_only, regressed = (
+        {k: float(v.detach()) for k, v in b.terms.items()} for b in breakdowns
+    )
+    assert classes_only["unsupervised_box_regression"] == 0.0
+    assert classes_only["unsupervised_centerness"] == 0.0
+    assert regressed["unsupervised_box_regression"] > 0.0
+    assert regressed["unsupervised_centerness"] > 0.0
+    assert classes_only["unsupervised_classification"] == pytest.approx(
+        regressed["unsupervised_classification"], rel=1e-6
+    )
+    assert set(classes_only) == set(regressed)
 
 
 @pytest.mark.parametrize(
