@@ -32,6 +32,11 @@ from plugtrain.config._data import (
     SetConfig,
 )
 from plugtrain.config._ema import EmaConfig
+from plugtrain.config._ema_schedule import (
+    default_warmup_updates,
+    ema_decay_at,
+    first_weights_share,
+)
 from plugtrain.config._experiment import ExperimentConfig
 from plugtrain.config._findings import Finding, Path, format_loc
 from plugtrain.config._heads import ClassificationHeadConfig
@@ -175,7 +180,10 @@ __all__ = [
     "check_task",
     "config_json_schema",
     "config_source_from_text",
+    "default_warmup_updates",
     "dump_config",
+    "ema_decay_at",
+    "first_weights_share",
     "format_loc",
     "issue_severity",
     "load_config",

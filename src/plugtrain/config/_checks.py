@@ -19,6 +19,7 @@ from plugtrain.config._data import (
     ImagesDatasetConfig,
     SetConfig,
 )
+from plugtrain.config._ema_schedule import default_warmup_updates, first_weights_share
 from plugtrain.config._findings import Finding, Path
 from plugtrain.config._load import SchemaResult
 from plugtrain.config._model import ModelConfig
@@ -356,27 +357,12 @@ def _check_schedule(
 _EMA_EARLY_SHARE: Final = 0.05
 
 
-def _first_weights_share(decay: float, warmup: int, updates: int) -> float:
-    """The share of the first update's weights in the average after ``updates`` updates.
-
-    Update ``n + 1`` keeps ``decay * min(1, n / warmup)`` of the average (``ModelEma``), so
-    the share is the product of those factors for ``n`` in 1 .. ``updates - 1``.
-    """
-    if updates <= 1:
-        return 1.0
-    ramped = min(updates - 1, warmup - 1) if warmup > 1 else 0
-    log_share = (updates - 1) * math.log(decay)
-    if ramped > 0:  # sum of log(n / warmup) for n = 1 .. ramped
-        log_share += math.lgamma(ramped + 1) - ramped * math.log(warmup)
-    return math.exp(log_share)
-
-
 def _check_ema(train: TrainConfig, result: CheckResult) -> None:
     ema = train.ema
     if ema is None or ema.warmup_updates is None or result.total_steps is None:
         return  # the default ramp never leaves the start's weights a large share
     updates = result.total_steps // ema.every_steps
-    share = _first_weights_share(ema.decay, ema.warmup_updates, updates)
+    share = first_weights_share(ema.decay, ema.warmup_updates, updates)
     if share <= _EMA_EARLY_SHARE or updates <= 1:
         return
     lower = _EMA_EARLY_SHARE ** (1.0 / (updates - 1))
@@ -388,7 +374,7 @@ def _check_ema(train: TrainConfig, result: CheckResult) -> None:
             f"{share:.0%} of the first update's (nearly untrained) weights (decay "
             f"{ema.decay}, warmup_updates {ema.warmup_updates}), and it is what evaluation, "
             f"the best checkpoint and export use; remove warmup_updates (the default ramps "
-            f"over 1 / (1 - decay) = {round(1 / (1 - ema.decay))} updates) or lower decay "
+            f"over 1 / (1 - decay) = {default_warmup_updates(ema.decay)} updates) or lower decay "
             f"to {math.floor(lower * 1000) / 1000} or less",
         )
     )

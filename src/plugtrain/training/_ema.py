@@ -20,9 +20,10 @@ import torch
 from torch import Tensor, nn
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
+from plugtrain.config import default_warmup_updates, ema_decay_at
 from plugtrain.errors import ArgumentError
 
-__all__ = ["ModelEma", "default_warmup_updates"]
+__all__ = ["ModelEma"]
 
 _Tensors = tuple[Tensor, ...] | list[Tensor]
 _Average = Callable[[_Tensors, _Tensors, Tensor | int], None]
@@ -30,11 +31,6 @@ _Average = Callable[[_Tensors, _Tensors, Tensor | int], None]
 
 # torch leaves get_ema_multi_avg_fn unannotated: typed here, once
 _ema_update: Callable[[float], _Average] = get_ema_multi_avg_fn
-
-
-def default_warmup_updates(decay: float) -> int:
-    """The ramp used when none is given: the average's window, ``round(1 / (1 - decay))``."""
-    return round(1.0 / (1.0 - decay))
 
 
 @final
@@ -48,9 +44,7 @@ class _RampedEma:
 
     def decay_at(self, updates_done: int) -> float:
         """The decay of the update that follows ``updates_done`` earlier ones (>= 1)."""
-        if self.warmup_updates == 0 or updates_done >= self.warmup_updates:
-            return self.decay
-        return self.decay * updates_done / self.warmup_updates
+        return ema_decay_at(self.decay, self.warmup_updates, updates_done)
 
     def __call__(
         self,
