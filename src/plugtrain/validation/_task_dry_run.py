@@ -104,21 +104,22 @@ class TaskBuild:
     weights: WeightsReport | None = None
 
 
-def build_task_model_on_meta(config: ExperimentConfig) -> TaskBuild:
+def build_task_model_on_meta(config: ExperimentConfig, *, backbone_levels: bool) -> TaskBuild:
     """``MODEL_BUILDERS[task.type](config)`` on the meta device; a refusal as a finding.
 
-    The backbone is first built alone by the same builder, for its levels (a torchvision
-    backbone's are known only once built) and the report of its weights.
+    ``backbone_levels``: also build the backbone alone, without its weights, for its levels
+    (a torchvision backbone's are known only once built).
     """
     result = TaskBuild()
     reports: list[WeightsReport] = []
     with torch.device("meta"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            backbone = build_backbone(config.model.backbone, on_weights=reports.append)
-            result.backbone_spec = backbone.feature_spec
+            result.model = MODEL_BUILDERS[config.task.type](config, on_weights=reports.append)
             result.weights = reports[-1] if reports else None
-            result.model = MODEL_BUILDERS[config.task.type](config)
+            if backbone_levels:
+                weightless = config.model.backbone.model_copy(update={"weights": None})
+                result.backbone_spec = build_backbone(weightless).feature_spec
         except ArgumentError as error:
             result.findings.append(
                 Finding(argument_path(config.model, error), "value", error.message)

@@ -97,14 +97,14 @@ def _build_and_run_task(
     """The meta build through ``MODEL_BUILDERS`` and the task's dry run; imports torch."""
     from plugtrain.validation._task_dry_run import build_task_model_on_meta, run_task_dry_run
 
-    built = build_task_model_on_meta(config)
+    built = build_task_model_on_meta(config, backbone_levels=parts.traced_later)
     if built.weights is not None:
         summary = replace(summary, weights=built.weights.describe())
     model = built.model
     if built.findings or model is None:
         return built.findings, replace(summary, dry_run=_SKIPPED)
     spec = built.backbone_spec
-    if parts.traced_later and spec is not None:
+    if spec is not None:  # asked for when the static check could not trace the backbone
         summary = replace(
             summary,
             backbone_levels=level_facts(spec),
