@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from plugtrain.cli import app
 from plugtrain.config import load_config
 from plugtrain.runs import LR_FIND_KIND, train_from_config
-from tests.integration.runs import write_experiment
+from tests.integration.runs import train_on_two_ranks, write_experiment
 
 runner = CliRunner()
 
@@ -87,3 +87,23 @@ def test_lr_auto_picks_logs_and_trains_from_the_weights_it_would_have_had(
     train_from_config(fixed)
     expected = _step_losses(_records(tmp_path / "fixed" / "metrics.jsonl"))
     assert _step_losses(records) == expected
+
+
+def test_lr_auto_under_torchrun_sweeps_on_both_ranks_and_takes_one_choice(
+    tmp_path: Path,
+) -> None:
+    config = write_experiment(tmp_path, epochs=1)
+    config.write_text(config.read_text().replace("lr: 0.002", "lr: auto"))
+
+    result = train_on_two_ranks(config, port=29535)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.count("lr: auto -> ") == 1  # printed by rank 0 alone
+    records = _records(tmp_path / "run" / "metrics.jsonl")
+    (choice,) = [r for r in records if r["kind"] == LR_FIND_KIND]
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["world_size"] == 2
+    assert (summary["lr"], summary["lr_rule"]) == (choice["lr"], choice["rule"])
+    # had the ranks chosen different rates, their weights would differ after the step
+    digests = summary["weight_digests"]
+    assert digests[0] == digests[1]

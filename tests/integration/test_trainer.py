@@ -78,6 +78,7 @@ def make_trainer(
     task: Task[ClassificationBatch] | None = None,
     patience: int | None = None,
     min_delta: float = 0.0,
+    stop_within_epoch: bool = False,
 ) -> Trainer[ClassificationBatch]:
     seed = 0
     seed_everything(init_seed)
@@ -112,6 +113,7 @@ def make_trainer(
         ],
         grad_clip_norm=10.0,
         run=RunInfo(class_names=("red", "green", "blue")),
+        stop_within_epoch=stop_within_epoch,
     )
 
 
@@ -224,3 +226,25 @@ def test_early_stopping_stops_when_the_metric_stalls(tmp_path: Path) -> None:
     state = make_trainer(tmp_path, epochs=5, patience=1, min_delta=2.0).fit()
     assert state.epoch == 2
     assert state.should_stop
+
+
+class StopAt(Callback):
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def on_step_end(self, context: TrainContext, state: TrainState) -> None:
+        if state.step == self.step:
+            state.should_stop = True
+
+
+def test_a_stop_asked_at_a_step_ends_the_run_there_only_with_stop_within_epoch(
+    tmp_path: Path,
+) -> None:
+    # 48 images, batch 8: 6 steps per epoch
+    at_epoch_end = make_trainer(tmp_path / "a", epochs=3, callbacks=[StopAt(2)]).fit()
+    assert (at_epoch_end.step, at_epoch_end.epoch) == (6, 1)
+    within = make_trainer(
+        tmp_path / "b", epochs=3, callbacks=[StopAt(2)], stop_within_epoch=True
+    ).fit()
+    assert (within.step, within.epoch) == (2, 1)
+    assert within.should_stop

@@ -37,6 +37,7 @@ from plugtrain.training import (
     append_text,
     atomic_write_bytes,
     find_lr,
+    from_rank_zero,
 )
 
 __all__ = [
@@ -161,17 +162,15 @@ def choose_lr(
 ) -> LrChoice:
     """Resolve ``lr: auto``: sweep on a throw-away optimiser over ``parameters`` (model, a
     task with modules of its own, and the random state are restored), log and print the
-    choice; on ``resume`` reuse the logged one."""
+    choice; on ``resume`` reuse the logged one. Under torchrun every rank sweeps (its share
+    of each batch, as it will train) and takes rank 0's choice; rank 0 alone prints and
+    logs it."""
+    distributed = dist.is_available() and dist.is_initialized()
+    writer = not distributed or dist.get_rank() == 0
     if resume:
-        logged = _logged_choice(metrics_log)
+        logged = from_rank_zero(_logged_choice(metrics_log) if writer else None)
         if logged is not None:
             return logged
-    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
-        raise TrainingError(
-            "train.optimizer.lr: auto cannot sweep under torchrun (every process would have "
-            "to stop together); run `plugtrain lr-find CONFIG` once on one process and put "
-            "its suggestion in train.optimizer.lr"
-        )
     optimizer = build_optimizer(config.train.optimizer, parameters, lr=1e-6)
     result = find_lr(
         model=model,
@@ -184,6 +183,8 @@ def choose_lr(
         device=device,
     )
     choice = LrChoice(lr=result.suggestion, rule=result.rule, steps=len(result.lrs))
+    if not writer:
+        return choice
     print(
         f"lr: auto -> {choice.lr:.3g} (LR finder, rule {choice.rule}, {choice.steps} steps)",
         file=sys.stderr,

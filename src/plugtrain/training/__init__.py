@@ -40,6 +40,7 @@ from plugtrain.training._metadata import (
     content_digest,
     read_metadata,
 )
+from plugtrain.training._ranks import from_rank_zero
 from plugtrain.training._sampler import ResumableSampler
 from plugtrain.training._schedule import ScheduleKind, build_scheduler
 from plugtrain.training._tracking import (
@@ -95,6 +96,7 @@ __all__ = [
     "end_with_parent",
     "find_lr",
     "finish_trackers",
+    "from_rank_zero",
     "load_checkpoint",
     "load_model_state",
     "load_model_weights",

@@ -29,6 +29,7 @@ from torch.optim.lr_scheduler import LambdaLR
 from plugtrain.errors import ArgumentError, TrainingError
 from plugtrain.tasks import Task
 from plugtrain.training._callbacks import Callback, TrainContext, TrainState
+from plugtrain.training._ranks import from_rank_zero
 from plugtrain.training._trainer import Trainer
 
 __all__ = ["MAX_LR_FIND_STEPS", "LrFindResult", "LrRule", "find_lr", "suggest_lr"]
@@ -56,10 +57,6 @@ class LrFindResult:
     diverged: bool
 
 
-class _StopSweepError(Exception):
-    """Ends the sweep from inside a callback (the trainer has no 'stop now')."""
-
-
 @final
 class _Recorder(Callback):
     def __init__(self, lrs: Sequence[float], beta: float, diverge_factor: float) -> None:
@@ -76,7 +73,7 @@ class _Recorder(Callback):
         loss = state.losses.get("total", math.nan)
         self.record(loss)
         if self.diverged or len(self.lrs) >= len(self.schedule):
-            raise _StopSweepError
+            state.should_stop = True
 
     def record(self, loss: float) -> None:
         step = len(self.lrs)
@@ -90,6 +87,14 @@ class _Recorder(Callback):
         self.smoothed.append(smoothed)
         if smoothed > self.diverge_factor * min(self.smoothed):
             self.diverged = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Sweep:
+    lrs: tuple[float, ...]
+    raw: tuple[float, ...]
+    smoothed: tuple[float, ...]
+    diverged: bool
 
 
 def suggest_lr(
@@ -160,9 +165,10 @@ def find_lr(
 ) -> LrFindResult:
     """Sweep the learning rate of ``optimizer`` from ``min_lr`` to ``max_lr`` (first
     parameter group; the others keep their ratio to it) over ``steps`` trainer steps, and
-    suggest one. ``model`` (and ``task`` when it is a module) and ``optimizer`` are left as
-    they were (weights, buffers, moments and learning rates), and so is torch's random
-    state."""
+    suggest one. Under torchrun every rank sweeps its share of each batch, the ranks stop
+    at the same step and all return rank 0's curve and suggestion. ``model`` (and ``task``
+    when it is a module) and ``optimizer`` are left as they were (weights, buffers,
+    moments and learning rates), and so is torch's random state."""
     _check(steps, min_lr, max_lr, smoothing, diverge_factor)
     ratio = (max_lr / min_lr) ** (1 / (steps - 1))
     schedule = [min_lr * ratio**k for k in range(steps)]
@@ -188,11 +194,11 @@ def find_lr(
         grad_clip_norm=grad_clip_norm,
         steps_per_epoch=steps_per_epoch,
         device=device,
+        # the recorder's stop must end every rank's sweep at the same step
+        stop_within_epoch=True,
     )
     try:
         trainer.fit()
-    except _StopSweepError:
-        pass
     except TrainingError:
         recorder.diverged = True  # a non-finite loss: the sweep went past divergence
     finally:
@@ -200,12 +206,21 @@ def find_lr(
             module.load_state_dict(saved)
         optimizer.load_state_dict(saved_optimizer)
         torch.set_rng_state(saved_rng)
-    suggestion, used = suggest_lr(recorder.lrs, recorder.smoothed, rule)
+    # Only rank 0 runs the trainer's callbacks, so only its recorder holds the losses.
+    sweep = from_rank_zero(
+        _Sweep(
+            lrs=tuple(recorder.lrs),
+            raw=tuple(recorder.raw),
+            smoothed=tuple(recorder.smoothed),
+            diverged=recorder.diverged,
+        )
+    )
+    suggestion, used = suggest_lr(sweep.lrs, sweep.smoothed, rule)
     return LrFindResult(
-        lrs=tuple(recorder.lrs),
-        losses=tuple(recorder.smoothed),
-        raw_losses=tuple(recorder.raw),
+        lrs=sweep.lrs,
+        losses=sweep.smoothed,
+        raw_losses=sweep.raw,
         suggestion=suggestion,
         rule=used,
-        diverged=recorder.diverged,
+        diverged=sweep.diverged,
     )

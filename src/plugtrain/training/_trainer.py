@@ -56,6 +56,11 @@ class Trainer(Generic[BatchT]):
     as they are. ``ema``, a weight average of ``model``, is updated after each optimiser
     step (on every rank), evaluated instead of the model, checkpointed beside it and
     restored on a resume.
+
+    A callback stops the run by setting ``state.should_stop``; the ranks agree on it (rank
+    0's word, since only rank 0 runs callbacks) at each epoch's end, or after every step
+    with ``stop_within_epoch`` (one broadcast per step under torchrun), which ends the run
+    at the step the callback asked.
     """
 
     def __init__(
@@ -73,6 +78,7 @@ class Trainer(Generic[BatchT]):
         device: torch.device | str = "cpu",
         run: RunInfo | None = None,
         ema: ModelEma | None = None,
+        stop_within_epoch: bool = False,
     ) -> None:
         if epochs < 1:
             raise ArgumentError(
@@ -94,6 +100,7 @@ class Trainer(Generic[BatchT]):
             sorted(callbacks, key=lambda c: not isinstance(c, EvaluationCallback))
         )
         self.grad_clip_norm = grad_clip_norm
+        self.stop_within_epoch = stop_within_epoch
         self.device = torch.device(device)
         self.run = run or RunInfo()
         if steps_per_epoch is None:
@@ -240,6 +247,10 @@ class Trainer(Generic[BatchT]):
                 self._step(batch, state)
                 for callback in self._callbacks():
                     callback.on_step_end(context, state)
+                if self.stop_within_epoch:
+                    state.should_stop = self._agree_to_stop(state.should_stop)
+                    if state.should_stop:
+                        break
             for callback in self._callbacks():
                 callback.on_epoch_end(context, state)
             state.should_stop = self._agree_to_stop(state.should_stop)
