@@ -10,28 +10,25 @@ import math
 from collections.abc import Sequence
 from typing import Final, final
 
-import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from plugtrain.components import Backbone, Neck
 from plugtrain.components._arguments import invalid_argument
 from plugtrain.components.heads import DetectionHead, HeadOutputs
 from plugtrain.errors import CompatibilityError
+from plugtrain.models._detector_base import DetectorBase
 from plugtrain.models._detector_summary import DetectorSummary, LevelSummary, PartSummary
 from plugtrain.models._inputs import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     DetectorSettings,
-    check_targets,
     part_name,
     positive_int,
 )
 from plugtrain.ops import (
     AnchorSet,
     PreparedImages,
-    TargetBatch,
     detections_per_image,
-    prepare_images,
     resized_size,
 )
 from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
@@ -41,7 +38,7 @@ __all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "Detector"]
 
 
 @final
-class Detector(nn.Module):
+class Detector(DetectorBase):
     """A dense object detector built from parts.
 
     Wiring is checked at construction: ``backbone.feature_spec`` must be the ``in_spec``
@@ -56,9 +53,6 @@ class Detector(nn.Module):
     scores above ``score_threshold``, per-class NMS at ``nms_iou_threshold``, the
     ``max_detections`` best per image, boxes in each input image's pixels.
     """
-
-    image_mean: Tensor
-    image_std: Tensor
 
     def __init__(
         self,
@@ -77,7 +71,6 @@ class Detector(nn.Module):
         topk_candidates: int = 1000,
         max_detections: int = 100,
     ) -> None:
-        super().__init__()
         head_input = self._check_wiring(backbone, neck, head)
         if head.num_classes != num_classes:
             raise CompatibilityError(
@@ -98,20 +91,15 @@ class Detector(nn.Module):
             nms_iou_threshold=nms_iou_threshold,
             max_detections=max_detections,
         )
-        self.backbone = backbone
-        self.neck = neck
+        super().__init__(
+            backbone=backbone,
+            neck=neck,
+            num_classes=num_classes,
+            feature_spec=head_input,
+            settings=settings,
+        )
         self.head = head
-        self.num_classes: Final = num_classes
-        self.feature_spec: Final[FeatureSpec] = head_input
-        self.register_buffer("image_mean", torch.tensor(settings.image_mean), persistent=False)
-        self.register_buffer("image_std", torch.tensor(settings.image_std), persistent=False)
-        self.size_divisible: Final = settings.size_divisible
-        self.min_size: Final = settings.min_size
-        self.max_size: Final = settings.max_size
-        self.score_threshold: Final = settings.score_threshold
-        self.nms_iou_threshold: Final = settings.nms_iou_threshold
         self.topk_candidates: Final = positive_int("topk_candidates", topk_candidates, "1000")
-        self.max_detections: Final = settings.max_detections
 
     @staticmethod
     def _check_wiring(backbone: Backbone, neck: Neck | None, head: DetectionHead) -> FeatureSpec:
@@ -139,21 +127,9 @@ class Detector(nn.Module):
         spec.require_fits(head.in_spec, producer=producer, consumer=part_name("head", head))
         return spec
 
-    def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
-        return prepare_images(
-            images,
-            mean=self.image_mean,
-            std=self.image_std,
-            size_divisible=self.size_divisible,
-            min_size=self.min_size,
-            max_size=self.max_size,
-        )
-
     def _run(self, prepared: PreparedImages) -> tuple[HeadOutputs, AnchorSet]:
         tensor = prepared.tensor
-        features: list[Tensor] = self.backbone(tensor)
-        if self.neck is not None:
-            features = self.neck(features)
+        features = self._features(prepared)
         outputs: HeadOutputs = self.head(features)
         anchors = self.head.make_anchors(
             grid_sizes=[(int(f.shape[-2]), int(f.shape[-1])) for f in features],
@@ -188,9 +164,6 @@ class Detector(nn.Module):
             box_scale=prepared.box_scale,
         )
 
-    def _check_targets(self, prepared: PreparedImages, targets: object) -> Sequence[Targets]:
-        return check_targets(prepared, targets, num_classes=self.num_classes)
-
     @checked
     def loss(self, images: Tensor | Sequence[Tensor], targets: Sequence[Targets]) -> LossBreakdown:
         """The head's loss terms for ``images`` and their ``targets`` (one per image).
@@ -199,14 +172,7 @@ class Detector(nn.Module):
         Images without objects (``Targets`` with no boxes) are fine.
         """
         prepared = self._prepare(images)
-        checked_targets = self._check_targets(prepared, targets)
-        tensor = prepared.tensor
-        batch = TargetBatch.of(
-            checked_targets,
-            box_scale=prepared.target_scale,
-            dtype=tensor.dtype,
-            device=tensor.device,
-        )
+        batch = self._target_batch(prepared, targets)
         outputs, anchors = self._run(prepared)
         return self.head.loss(outputs, anchors, batch)
 
@@ -264,13 +230,4 @@ class Detector(nn.Module):
         )
 
     def extra_repr(self) -> str:
-        resize = (
-            f"min_size={self.min_size}, max_size={self.max_size}, "
-            if self.min_size is not None
-            else ""
-        )
-        return (
-            f"num_classes={self.num_classes}, {resize}size_divisible={self.size_divisible}, "
-            f"score_threshold={self.score_threshold}, nms_iou_threshold={self.nms_iou_threshold}, "
-            f"topk_candidates={self.topk_candidates}, max_detections={self.max_detections}"
-        )
+        return f"{self._settings_repr()}, topk_candidates={self.topk_candidates}"

@@ -6,8 +6,9 @@ stages the contract changes from dense per-anchor outputs (``HeadOutputs`` over 
 ``K x C x 7 x 7`` features, per-region predictions). A ``Detector`` accepting both kinds of
 head would need a union of outputs in its internal steps, or methods whose return type
 depends on the head. Two models keep one return type per method and share what is really
-shared: preprocessing (``prepare_images``), the target checks, the postprocessing ops
-(``detections_per_image``) and the argument rules (``plugtrain.models._inputs``).
+shared: the feature path, preprocessing and the target checks (``DetectorBase``), the
+postprocessing ops (``detections_per_image``) and the argument rules
+(``plugtrain.models._inputs``).
 
 ``detector(images) -> list[Detections]`` in every mode; ``detector.loss(images, targets)
 -> LossBreakdown`` with ``rpn_objectness``, ``rpn_box``, ``roi_classification`` and
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from typing import Final, final
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 from torch.nn import functional
 from torchvision.models.detection.roi_heads import fastrcnn_loss
 
@@ -28,19 +29,17 @@ from plugtrain.components import Backbone, Neck
 from plugtrain.components.heads import RPNHead, RPNOutputs
 from plugtrain.components.roi import BoxHead, BoxPredictor, ProposalSampler, RoIPooler
 from plugtrain.errors import CompatibilityError
+from plugtrain.models._detector_base import DetectorBase
 from plugtrain.models._inputs import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     DetectorSettings,
-    check_targets,
     part_name,
 )
 from plugtrain.ops import (
     AnchorSet,
     PreparedImages,
-    TargetBatch,
     detections_per_image,
-    prepare_images,
     region_candidates,
 )
 from plugtrain.structures import Detections, FeatureSpec, LossBreakdown, Targets
@@ -56,7 +55,7 @@ def _require(spec: FeatureSpec, expected: FeatureSpec, producer: str, consumer: 
 
 
 @final
-class TwoStageDetector(nn.Module):
+class TwoStageDetector(DetectorBase):
     """A two-stage detector built from parts.
 
     Wiring is checked at construction (``CompatibilityError`` naming both sides): the
@@ -72,9 +71,6 @@ class TwoStageDetector(nn.Module):
     (torchvision's 1e-2) dropped, per-class NMS at ``nms_iou_threshold``, the
     ``max_detections`` best per image, in each input image's pixels.
     """
-
-    image_mean: Tensor
-    image_std: Tensor
 
     def __init__(
         self,
@@ -96,7 +92,6 @@ class TwoStageDetector(nn.Module):
         nms_iou_threshold: float = 0.5,
         max_detections: int = 100,
     ) -> None:
-        super().__init__()
         spec = backbone.feature_spec
         producer = part_name("backbone", backbone)
         if neck is not None:
@@ -139,40 +134,19 @@ class TwoStageDetector(nn.Module):
             nms_iou_threshold=nms_iou_threshold,
             max_detections=max_detections,
         )
-        self.backbone = backbone
-        self.neck = neck
+        super().__init__(
+            backbone=backbone,
+            neck=neck,
+            num_classes=num_classes,
+            feature_spec=spec,
+            settings=settings,
+        )
         self.rpn = rpn
         self.roi_pooler = roi_pooler
         self.box_head = box_head
         self.box_predictor = box_predictor
         self.proposal_sampler: Final = proposal_sampler
-        self.num_classes: Final = num_classes
-        self.feature_spec: Final[FeatureSpec] = spec
-        self.register_buffer("image_mean", torch.tensor(settings.image_mean), persistent=False)
-        self.register_buffer("image_std", torch.tensor(settings.image_std), persistent=False)
-        self.size_divisible: Final = settings.size_divisible
-        self.min_size: Final = settings.min_size
-        self.max_size: Final = settings.max_size
-        self.score_threshold: Final = settings.score_threshold
-        self.nms_iou_threshold: Final = settings.nms_iou_threshold
-        self.max_detections: Final = settings.max_detections
         self.min_box_size: Final = _MIN_BOX_SIZE
-
-    def _prepare(self, images: Tensor | Sequence[Tensor]) -> PreparedImages:
-        return prepare_images(
-            images,
-            mean=self.image_mean,
-            std=self.image_std,
-            size_divisible=self.size_divisible,
-            min_size=self.min_size,
-            max_size=self.max_size,
-        )
-
-    def _features(self, prepared: PreparedImages) -> list[Tensor]:
-        features: list[Tensor] = self.backbone(prepared.tensor)
-        if self.neck is not None:
-            features = self.neck(features)
-        return features
 
     def _rpn(
         self, prepared: PreparedImages, features: list[Tensor]
@@ -235,14 +209,7 @@ class TwoStageDetector(nn.Module):
         regions, each image in turn, as torchvision does: seed torch's generator before the
         call for a repeatable sample."""
         prepared = self._prepare(images)
-        checked_targets = check_targets(prepared, targets, num_classes=self.num_classes)
-        tensor = prepared.tensor
-        batch = TargetBatch.of(
-            checked_targets,
-            box_scale=prepared.target_scale,
-            dtype=tensor.dtype,
-            device=tensor.device,
-        )
+        batch = self._target_batch(prepared, targets)
         features = self._features(prepared)
         outputs, anchors = self._rpn(prepared, features)
         proposals = self.rpn.proposals(outputs, anchors, image_sizes=prepared.image_sizes)
@@ -259,13 +226,4 @@ class TwoStageDetector(nn.Module):
         return LossBreakdown.of(**rpn_losses.terms, roi_classification=classification, roi_box=box)
 
     def extra_repr(self) -> str:
-        resize = (
-            f"min_size={self.min_size}, max_size={self.max_size}, "
-            if self.min_size is not None
-            else ""
-        )
-        return (
-            f"num_classes={self.num_classes}, {resize}size_divisible={self.size_divisible}, "
-            f"score_threshold={self.score_threshold}, nms_iou_threshold={self.nms_iou_threshold}, "
-            f"max_detections={self.max_detections}, sampler={self.proposal_sampler}"
-        )
+        return f"{self._settings_repr()}, sampler={self.proposal_sampler}"
