@@ -176,8 +176,8 @@ def test_the_batch_is_capped_by_memory_the_device_and_the_epoch() -> None:
     roomy = choose_batch_size(
         mib_per_image=10, available_mib=100_000, device="cpu", train_images=1000
     )
-    assert roomy.batch_size == 8
-    assert "at most 8 on cpu" in roomy.reason
+    assert roomy.batch_size == 4
+    assert "at most 4 on cpu" in roomy.reason
     gpu = choose_batch_size(
         mib_per_image=10, available_mib=100_000, device="cuda:0", train_images=1000
     )
@@ -277,7 +277,7 @@ def test_without_a_memory_estimate_only_the_caps_apply() -> None:
     choice = choose_batch_size(
         mib_per_image=math.nan, available_mib=1000, device="cpu", train_images=1000
     )
-    assert choice.batch_size == 8
+    assert choice.batch_size == 4
 
 
 def test_mixed_shapes_are_measured_not_extrapolated() -> None:
