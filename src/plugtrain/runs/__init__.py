@@ -8,6 +8,7 @@ evaluation, the rest is shared. ``evaluate_checkpoint`` is ``plugtrain evaluate`
 
 from plugtrain.runs._distributed import (
     Processes,
+    end_processes,
     gather_weight_digests,
     start_processes,
     wait_for_all,
@@ -68,6 +69,7 @@ __all__ = [
     "config_differences",
     "detector_from_checkpoint",
     "domain_accuracy",
+    "end_processes",
     "evaluate_checkpoint",
     "evaluate_classifier",
     "evaluate_detector",

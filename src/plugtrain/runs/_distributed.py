@@ -8,7 +8,13 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-__all__ = ["Processes", "gather_weight_digests", "start_processes", "wait_for_all"]
+__all__ = [
+    "Processes",
+    "end_processes",
+    "gather_weight_digests",
+    "start_processes",
+    "wait_for_all",
+]
 
 
 @dataclass(frozen=True)
@@ -17,16 +23,31 @@ class Processes:
 
     rank: int
     world_size: int
+    started_group: bool = False
+    """Whether :func:`start_processes` started the process group (then
+    :func:`end_processes` ends it; a group someone else started is theirs to end)."""
 
 
 def start_processes() -> Processes:
     """Start the gloo (CPU) or nccl (GPU) process group when ``torchrun`` set WORLD_SIZE > 1."""
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    started = False
     if world_size > 1 and not dist.is_initialized():
         dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo")
+        started = True
     if dist.is_initialized():
-        return Processes(rank=dist.get_rank(), world_size=dist.get_world_size())
+        return Processes(
+            rank=dist.get_rank(), world_size=dist.get_world_size(), started_group=started
+        )
     return Processes(rank=0, world_size=1)
+
+
+def end_processes(processes: Processes) -> None:
+    """End the process group :func:`start_processes` started, so that no communication
+    thread outlives the run: a process that exits with a live gloo group can abort
+    ("terminate called without an active exception") after the run itself succeeded."""
+    if processes.started_group and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def wait_for_all() -> None:

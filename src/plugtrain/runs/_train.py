@@ -15,7 +15,13 @@ import torch
 from plugtrain._seed import seed_everything
 from plugtrain.builders import build_ema, build_lr_scheduler, build_optimizer, build_trackers
 from plugtrain.config import ExperimentConfig
-from plugtrain.runs._distributed import gather_weight_digests, start_processes, wait_for_all
+from plugtrain.runs._distributed import (
+    Processes,
+    end_processes,
+    gather_weight_digests,
+    start_processes,
+    wait_for_all,
+)
 from plugtrain.runs._lr_find import choose_lr
 from plugtrain.runs._output import RunFolder, prepare_output_dir
 from plugtrain.runs._plots import plot_training_curve
@@ -53,6 +59,30 @@ def train_from_config(
     """
     started = time.perf_counter()
     processes = start_processes()
+    try:
+        return _train(
+            config,
+            processes,
+            started=started,
+            resume=resume,
+            overwrite=overwrite,
+            device=device,
+            extra_callbacks=extra_callbacks,
+        )
+    finally:
+        end_processes(processes)
+
+
+def _train(
+    config: ExperimentConfig,
+    processes: Processes,
+    *,
+    started: float,
+    resume: bool,
+    overwrite: bool,
+    device: str | None,
+    extra_callbacks: tuple[Callback, ...],
+) -> RunSummary:
     folder = RunFolder(Path(config.train.output_dir))
     removed = prepare_output_dir(
         folder.root, resume=resume, overwrite=overwrite, writer=processes.rank == 0
